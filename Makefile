@@ -1,0 +1,28 @@
+# The two commands of the README: `make run` starts the helpline, `make test` runs the tests.
+# Both create .venv and install what they need on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run chat test lint bench
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/helpline run
+
+chat: $(STAMP)
+	$(BIN)/helpline chat
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/helpline content check
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_answers.py

@@ -1,0 +1,68 @@
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Request, status
+
+from api.answers import service
+from api.answers.schemas import (
+    Answer,
+    AnswerList,
+    CategoryRead,
+    FeedbackCreate,
+    LanguageRead,
+)
+from api.auth import ServiceAuth
+from api.db import SessionDep
+
+router = APIRouter(prefix="/api/v1", tags=["answers"])
+
+Lang = Annotated[str, Query(min_length=2, max_length=8, description="language code")]
+
+
+def _known_language(request: Request, lang: str) -> str:
+    if lang not in request.app.state.content.language_codes:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown language {lang!r}")
+    return lang
+
+
+@router.get("/answers", response_model=AnswerList)
+async def answer_question(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=4096, description="the question")],
+    lang: Lang = "id",
+) -> AnswerList:
+    state = request.app.state
+    return service.answer(
+        state.topic_index, state.content, text=q, lang=_known_language(request, lang)
+    )
+
+
+@router.get("/languages", response_model=list[LanguageRead])
+async def list_languages(request: Request) -> list[LanguageRead]:
+    return [
+        LanguageRead(code=language.code, name=language.name)
+        for language in request.app.state.content.languages
+    ]
+
+
+@router.get("/topics", response_model=list[CategoryRead])
+async def browse_topics(request: Request, lang: Lang = "id") -> list[CategoryRead]:
+    return service.list_categories(request.app.state.content, _known_language(request, lang))
+
+
+@router.get("/topics/{slug}", response_model=Answer)
+async def read_topic(request: Request, slug: str, lang: Lang = "id") -> Answer:
+    topic = service.render_topic(request.app.state.content, slug, _known_language(request, lang))
+    if topic is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no topic {slug!r}")
+    return topic
+
+
+@router.post(
+    "/answers/feedback", status_code=status.HTTP_204_NO_CONTENT, dependencies=[ServiceAuth]
+)
+async def give_feedback(request: Request, body: FeedbackCreate, session: SessionDep) -> None:
+    if body.topic not in request.app.state.content.topics:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, f"no topic {body.topic!r}")
+    await service.record_feedback(
+        session, topic=body.topic, lang=_known_language(request, body.lang), helpful=body.helpful
+    )

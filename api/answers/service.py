@@ -1,0 +1,91 @@
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.answers.content import CONTACT_PLACEHOLDER, PLACEHOLDER, Contact, Content
+from api.answers.models import AnswerFeedback
+from api.answers.retrieval import TopicIndex
+from api.answers.schemas import Answer, AnswerList, CategoryRead, TopicLink, TopicScore
+
+FALLBACK_LANGUAGE = "id"
+QUERY_LIMIT = 1000
+
+
+def _pick(texts: dict[str, str], lang: str) -> str:
+    return texts.get(lang) or texts.get(FALLBACK_LANGUAGE) or next(iter(texts.values()), "")
+
+
+def render_contact(contact: Contact, lang: str) -> str:
+    """One contact as the lines shown to a user (the name, then how to reach it)."""
+    lines = [f"• {_pick(contact.name, lang)}"]
+    ways = [f"☎️ {number}" for number in contact.phone]
+    ways += [f"WhatsApp {number}" for number in contact.whatsapp]
+    if ways:
+        lines.append("  " + " · ".join(ways))
+    if contact.website:
+        lines.append(f"  🌐 {contact.website}")
+    if contact.email:
+        lines.append(f"  ✉️ {contact.email}")
+    if note := _pick(contact.note, lang) if contact.note else "":
+        lines.append(f"  ({note})")
+    return "\n".join(lines)
+
+
+def render_page(content: Content, page: str, lang: str) -> str:
+    def replace(match) -> str:
+        contact_id = CONTACT_PLACEHOLDER.fullmatch(match.group(1)).group(1)
+        return render_contact(content.contacts[contact_id], lang)
+
+    return PLACEHOLDER.sub(replace, page)
+
+
+def render_topic(content: Content, slug: str, lang: str) -> Answer | None:
+    topic = content.topics.get(slug)
+    if topic is None:
+        return None
+    text = topic.texts.get(lang) or topic.texts[FALLBACK_LANGUAGE]
+    return Answer(
+        slug=slug,
+        title=text.title,
+        pages=[render_page(content, page, text.lang) for page in text.pages],
+        lang=text.lang,
+        reviewed=text.reviewed,
+        fallback=text.lang != lang,
+    )
+
+
+def title_of(content: Content, slug: str, lang: str) -> str:
+    texts = content.topics[slug].texts
+    return (texts.get(lang) or texts[FALLBACK_LANGUAGE]).title
+
+
+def answer(index: TopicIndex, content: Content, *, text: str, lang: str) -> AnswerList:
+    best, ranking = index.best(text[:QUERY_LIMIT])
+    return AnswerList(
+        query=text,
+        lang=lang,
+        topic=best.slug if best else None,
+        score=best.score if best else (ranking[0].score if ranking else 0.0),
+        ranking=[
+            TopicScore(slug=m.slug, score=m.score, title=title_of(content, m.slug, lang))
+            for m in ranking
+        ],
+        answer=render_topic(content, best.slug, lang) if best else None,
+    )
+
+
+def list_categories(content: Content, lang: str) -> list[CategoryRead]:
+    return [
+        CategoryRead(
+            id=category.id,
+            title=_pick(category.title, lang),
+            topics=[
+                TopicLink(slug=slug, title=title_of(content, slug, lang))
+                for slug in category.topics
+            ],
+        )
+        for category in content.categories
+    ]
+
+
+async def record_feedback(session: AsyncSession, *, topic: str, lang: str, helpful: bool) -> None:
+    session.add(AnswerFeedback(topic=topic, language=lang, helpful=helpful))
+    await session.flush()

@@ -1,0 +1,66 @@
+"""The application factory: routes, with content and database owned by the lifespan."""
+
+import secrets
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from api.answers.content import load_content
+from api.answers.retrieval import TopicIndex
+from api.answers.router import router as answers_router
+from api.db import create_engine, create_sessionmaker
+from api.i18n import Catalogs
+from api.reporters.router import router as reporters_router
+from api.settings import Settings
+
+ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+
+def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = None) -> FastAPI:
+    """Build the backend. `extra_lifespan` runs inside it (the bot, when in one process)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.content = load_content(settings.content_dir)
+        app.state.topic_index = TopicIndex(app.state.content)
+        app.state.catalogs = Catalogs(settings.locales_dir, settings.default_language)
+        token = settings.service_token
+        app.state.service_token = token.get_secret_value() if token else secrets.token_urlsafe(32)
+        engine = create_engine(settings.database_url)
+        app.state.sessionmaker = create_sessionmaker(engine)
+        try:
+            if extra_lifespan is None:
+                yield
+            else:
+                async with extra_lifespan(app):
+                    yield
+        finally:
+            await engine.dispose()
+
+    app = FastAPI(
+        title="NTT Safe Migration Helpline",
+        version="0.1.0",
+        summary="Backend of the helpline: content, answers and the people it talks to.",
+        lifespan=lifespan,
+    )
+    app.include_router(answers_router)
+    app.include_router(reporters_router)
+
+    @app.get("/healthz", tags=["health"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["health"])
+    async def readyz(request: Request) -> JSONResponse:
+        try:
+            async with request.app.state.sessionmaker() as session:
+                await session.execute(text("SELECT 1"))
+        except Exception:  # any database failure means "not ready", never a 500
+            return JSONResponse({"status": "database unreachable"}, status_code=503)
+        return JSONResponse({"status": "ready"})
+
+    return app

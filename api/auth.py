@@ -1,0 +1,21 @@
+"""The service token that channel adapters (the bot) use to call the backend."""
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def require_service(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> None:
+    expected: str = request.app.state.service_token
+    if credentials is None or not secrets.compare_digest(credentials.credentials, expected):
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a valid service token is required")
+
+
+ServiceAuth = Depends(require_service)

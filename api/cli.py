@@ -1,0 +1,166 @@
+"""The `helpline` command: run, migrate, chat, ask, eval and content checks."""
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+
+from api.answers.content import ContentError, load_content, read_content
+from api.answers.retrieval import TopicIndex
+from api.settings import Settings
+
+
+def _load_index(settings: Settings) -> tuple:
+    content = load_content(settings.content_dir)
+    return content, TopicIndex(content)
+
+
+def content_check(settings: Settings, _args: argparse.Namespace) -> int:
+    _content, problems = read_content(settings.content_dir)
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem(s) in {settings.content_dir}", file=sys.stderr)
+        return 1
+    print(f"content OK: {len(_content.topics)} topics, {len(_content.contacts)} contacts")
+    return 0
+
+
+def migrate(settings: Settings, _args: argparse.Namespace) -> int:
+    from api.migrations import upgrade
+
+    upgrade(settings.database_url)
+    print("database is up to date")
+    return 0
+
+
+def ask(settings: Settings, args: argparse.Namespace) -> int:
+    from api.answers.service import answer
+
+    content, index = _load_index(settings)
+    if args.jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = str(item.get("text", ""))
+            except (json.JSONDecodeError, AttributeError):
+                text = ""
+            best, ranking = index.best(text)
+            output = {
+                "topic": best.slug if best else None,
+                "score": ranking[0].score if ranking else 0.0,
+                "alternatives": [match.slug for match in ranking if not best or match != best],
+            }
+            print(json.dumps(output, ensure_ascii=False), flush=True)
+        return 0
+    if not args.question:
+        print('Give a question, e.g. helpline ask "cara buat paspor"', file=sys.stderr)
+        return 2
+    if args.lang not in content.language_codes:
+        print(f"Unknown language {args.lang!r}; use one of {', '.join(content.language_codes)}")
+        return 2
+    result = answer(index, content, text=" ".join(args.question), lang=args.lang)
+    if result.answer is None:
+        print("No matching topic.")
+        return 0
+    print(f"[{result.topic}] score {result.score}")
+    print(result.answer.title)
+    print()
+    print("\n\n".join(result.answer.pages))
+    return 0
+
+
+def evaluate(settings: Settings, args: argparse.Namespace) -> int:
+    from api.answers.evaluation import evaluate as evaluate_answers
+
+    _content, index = _load_index(settings)
+    print(evaluate_answers(index, Path(args.file)).format())
+    return 0
+
+
+def locales_update(settings: Settings, _args: argparse.Namespace) -> int:
+    from api.i18n import update_catalogs
+    from api.settings import PROJECT_ROOT
+
+    languages = [language.code for language in load_content(settings.content_dir).languages]
+    for path in update_catalogs(PROJECT_ROOT, settings.locales_dir, languages):
+        print(f"updated {path}")
+    return 0
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from api.runner import serve
+
+    if args.host:
+        settings.host = args.host
+    if args.port:
+        settings.port = args.port
+    asyncio.run(serve(settings))
+    return 0
+
+
+def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.terminal import chat as terminal_chat
+
+    asyncio.run(terminal_chat(settings, language_code=args.lang))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="helpline", description="NTT Safe Migration Helpline")
+    commands = main.add_subparsers(dest="command", required=True)
+
+    run_parser = commands.add_parser("run", help="start the backend (and the bot with a token)")
+    run_parser.add_argument("--host")
+    run_parser.add_argument("--port", type=int)
+    run_parser.set_defaults(handler=run)
+
+    commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=migrate)
+
+    chat_parser = commands.add_parser("chat", help="chat with the bot in this terminal")
+    chat_parser.add_argument("--lang", default="id", help="your Telegram app's language")
+    chat_parser.set_defaults(handler=chat)
+
+    ask_parser = commands.add_parser("ask", help="answer a question from the content")
+    ask_parser.add_argument("question", nargs="*")
+    ask_parser.add_argument("--lang", default="id")
+    ask_parser.add_argument("--jsonl", action="store_true", help="read {text, lang} lines on stdin")
+    ask_parser.set_defaults(handler=ask)
+
+    eval_parser = commands.add_parser("eval", help="measure quality on a labelled file")
+    eval_kinds = eval_parser.add_subparsers(dest="kind", required=True)
+    answers_parser = eval_kinds.add_parser("answers", help="question matching accuracy")
+    answers_parser.add_argument("file")
+    answers_parser.set_defaults(handler=evaluate)
+
+    content_parser = commands.add_parser("content", help="curated content tools")
+    content_actions = content_parser.add_subparsers(dest="action", required=True)
+    content_actions.add_parser("check", help="validate content/").set_defaults(
+        handler=content_check
+    )
+
+    locales_parser = commands.add_parser("locales", help="interface string catalogs")
+    locales_actions = locales_parser.add_subparsers(dest="action", required=True)
+    locales_actions.add_parser(
+        "update", help="extract strings from the code into every catalog"
+    ).set_defaults(handler=locales_update)
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    try:
+        return args.handler(settings, args)
+    except ContentError as error:
+        print("The content has problems; fix them and try again:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,7 @@
+"""Every table, imported in one place so that Alembic sees the whole schema."""
+
+from api.answers.models import AnswerFeedback
+from api.db import Base
+from api.reporters.models import Reporter
+
+__all__ = ["AnswerFeedback", "Base", "Reporter"]

@@ -1,0 +1,41 @@
+"""Configuration from environment variables (HELPLINE_*) and an optional .env file."""
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="HELPLINE_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = Field(
+        default=f"sqlite+aiosqlite:///{PROJECT_ROOT / 'var' / 'helpline.db'}",
+        description="SQLAlchemy async URL; postgresql+asyncpg://... for PostgreSQL",
+    )
+    host: str = "127.0.0.1"
+    port: int = 8000
+    telegram_bot_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")
+    )
+    webhook_url: str | None = Field(
+        default=None, description="Public HTTPS URL of /telegram/webhook; unset means polling"
+    )
+    webhook_secret: SecretStr | None = None
+    service_token: SecretStr | None = Field(
+        default=None,
+        description="Token the bot uses to call the backend; random per process when unset",
+    )
+    content_dir: Path = PROJECT_ROOT / "content"
+    locales_dir: Path = PROJECT_ROOT / "locales"
+    default_language: str = "id"
+    log_level: str = "INFO"
+
+    @cached_property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")

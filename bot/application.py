@@ -1,0 +1,51 @@
+"""Builds the python-telegram-bot Application of the helpline."""
+
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes
+from telegram.request import BaseRequest, HTTPXRequest
+
+from api.i18n import Catalogs
+from bot.client import BackendClient
+from bot.context import HelplineContext
+from bot.handlers import add_handlers, menu_actions, register_commands
+from bot.telegram_io import RetryingRequest
+
+
+def build_application(
+    *,
+    token: str,
+    api: BackendClient,
+    catalogs: Catalogs,
+    languages: dict[str, str],
+    request: BaseRequest | None = None,
+    polling: bool = True,
+    retry_backoff: float = 0.5,
+) -> Application:
+    """The bot with all its handlers. `request` replaces the network (the local stand-in)."""
+
+    async def post_init(application: Application) -> None:
+        await register_commands(application)
+
+    async def post_shutdown(application: Application) -> None:
+        await api.close()
+
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .context_types(ContextTypes(context=HelplineContext))
+        .rate_limiter(AIORateLimiter(max_retries=3))
+        .request(RetryingRequest(request or HTTPXRequest(), backoff=retry_backoff))
+        .get_updates_request(request or HTTPXRequest(read_timeout=40))
+        .post_init(post_init)
+        .post_shutdown(post_shutdown)
+    )
+    if not polling:
+        builder = builder.updater(None)
+    application = builder.build()
+    application.bot_data.update(
+        api=api,
+        catalogs=catalogs,
+        languages=languages,
+        menu_actions=menu_actions(catalogs, languages),
+    )
+    add_handlers(application)
+    return application

@@ -1,0 +1,68 @@
+"""The bot's one door to the backend: a small HTTP client with the service token."""
+
+from typing import Any
+
+import httpx
+
+CHANNEL = "telegram"
+
+
+class BackendError(Exception):
+    """The backend could not answer (down, or refused the request)."""
+
+
+class BackendClient:
+    def __init__(
+        self, base_url: str, token: str, *, transport: httpx.AsyncBaseTransport | None = None
+    ):
+        self._http = httpx.AsyncClient(
+            base_url=base_url,
+            headers={"Authorization": f"Bearer {token}"},
+            transport=transport,
+            timeout=10.0,
+        )
+
+    async def close(self) -> None:
+        await self._http.aclose()
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        try:
+            response = await self._http.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            raise BackendError(f"{method} {path}: {type(error).__name__}") from error
+        if response.status_code >= 400:
+            raise BackendError(f"{method} {path}: HTTP {response.status_code}")
+        return response.json() if response.content else None
+
+    async def languages(self) -> dict[str, str]:
+        """Language code -> the language's own name, in menu order."""
+        languages = await self._call("GET", "/api/v1/languages")
+        return {language["code"]: language["name"] for language in languages}
+
+    async def language_of(self, user_id: int) -> str | None:
+        reporter = await self._call("GET", f"/api/v1/reporters/{CHANNEL}/{user_id}")
+        return reporter["language"]
+
+    async def set_language(self, user_id: int, language: str) -> None:
+        await self._call(
+            "PUT", f"/api/v1/reporters/{CHANNEL}/{user_id}", json={"language": language}
+        )
+
+    async def forget(self, user_id: int) -> None:
+        await self._call("DELETE", f"/api/v1/reporters/{CHANNEL}/{user_id}")
+
+    async def answer(self, question: str, lang: str) -> dict[str, Any]:
+        return await self._call("GET", "/api/v1/answers", params={"q": question, "lang": lang})
+
+    async def topic(self, slug: str, lang: str) -> dict[str, Any]:
+        return await self._call("GET", f"/api/v1/topics/{slug}", params={"lang": lang})
+
+    async def categories(self, lang: str) -> list[dict[str, Any]]:
+        return await self._call("GET", "/api/v1/topics", params={"lang": lang})
+
+    async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
+        await self._call(
+            "POST",
+            "/api/v1/answers/feedback",
+            json={"topic": slug, "lang": lang, "helpful": helpful},
+        )

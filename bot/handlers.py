@@ -1,0 +1,414 @@
+"""Telegram handlers: language choice, menu, questions answered from curated content, topics."""
+
+import logging
+
+from telegram import (
+    BotCommand,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    Update,
+)
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot import texts
+from bot.client import BackendError
+from bot.context import FALLBACK_LANGUAGE, HelplineContext
+from bot.telegram_io import split_text
+
+log = logging.getLogger("bot.handlers")
+
+
+# Helpers
+
+
+def main_menu(context: HelplineContext) -> ReplyKeyboardMarkup:
+    _ = context._
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(_(label)) for label in row] for row in texts.MENU_LAYOUT],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+def language_keyboard(context: HelplineContext, preselected: str | None) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(
+            ("✅ " if code == preselected else "") + name, callback_data=f"lang:{code}"
+        )
+        for code, name in context.languages.items()
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def send(update: Update, text: str, reply_markup=None) -> None:
+    """Send text to the user's chat, split when longer than Telegram allows."""
+    parts = split_text(text)
+    for index, part in enumerate(parts):
+        markup = reply_markup if index == len(parts) - 1 else None
+        await update.effective_chat.send_message(part, reply_markup=markup)
+
+
+def guess_language(update: Update, context: HelplineContext) -> str:
+    code = (update.effective_user.language_code or "").split("-")[0]
+    return code if code in context.languages else FALLBACK_LANGUAGE
+
+
+# Every update: know the user's language (kept by the backend, cached per user here).
+
+
+async def load_language(update: Update, context: HelplineContext) -> None:
+    if update.effective_user is None or context.user_data is None or "lang" in context.user_data:
+        return
+    context.user_data["lang"] = await context.api.language_of(update.effective_user.id)
+
+
+# Commands
+
+
+async def start(update: Update, context: HelplineContext) -> None:
+    preselected = context.chosen_language or guess_language(update, context)
+    _ = context.catalogs.translator(preselected)
+    await send(
+        update,
+        _(
+            "Hello! I am the NTT Safe Migration Helpline, with IOM Kupang. I answer questions "
+            "about working abroad safely, help you check job offers, and take reports, day and "
+            "night.\n\nPlease choose your language:"
+        ),
+        reply_markup=language_keyboard(context, preselected),
+    )
+
+
+async def choose_language(update: Update, context: HelplineContext) -> None:
+    preselected = context.chosen_language or guess_language(update, context)
+    _ = context.catalogs.translator(preselected)
+    await send(update, _("Choose your language:"), language_keyboard(context, preselected))
+
+
+async def language_chosen(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    code = query.data.split(":", 1)[1]
+    if code not in context.languages:
+        await query.answer()
+        return
+    await context.api.set_language(update.effective_user.id, code)
+    context.user_data["lang"] = code
+    _ = context._
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await send(
+        update,
+        _("Language: {language}.").format(language=context.languages[code])
+        + "\n\n"
+        + _("Type your question in your own words, or use the menu below."),
+        reply_markup=main_menu(context),
+    )
+
+
+async def help_command(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    await send(
+        update,
+        _(
+            "What I can do:\n"
+            "• Answer questions about working abroad safely: type them in your own words.\n"
+            "• Show topics to read: tap “{ask}”.\n"
+            "• Help you check a job offer: tap “{offer}”.\n"
+            "• Tell you how to report a case: tap “{report}”.\n"
+            "• Give emergency and help contacts: /hotline\n"
+            "• Change the language: /language\n"
+            "• What we keep about you: /privacy"
+        ).format(ask=_(texts.MENU_ASK), offer=_(texts.MENU_OFFER), report=_(texts.MENU_REPORT)),
+        reply_markup=main_menu(context),
+    )
+
+
+async def privacy(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    await send(
+        update,
+        _(
+            "Your privacy:\n"
+            "• We keep your Telegram user number and the language you chose, so that we can "
+            "answer you in your language.\n"
+            "• The questions you type are not stored. A 👍 or 👎 on an answer is kept without "
+            "your name or number.\n"
+            "• Nothing is shared outside the helpline team at IOM Kupang.\n\n"
+            "You can delete what we keep about you at any time."
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [[InlineKeyboardButton(_("🗑 Delete my data"), callback_data="forget")]]
+        ),
+    )
+
+
+async def forget(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    _ = context._
+    await context.api.forget(update.effective_user.id)
+    context.user_data.pop("lang", None)
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    await send(
+        update,
+        _("Done: we deleted what we kept about you. Send /start to begin again."),
+    )
+
+
+# Answers and topics
+
+
+def answer_buttons(context: HelplineContext, answer: dict, page: int) -> InlineKeyboardMarkup:
+    _ = context._
+    slug = answer["slug"]
+    rows = []
+    if page + 1 < len(answer["pages"]):
+        rows.append([InlineKeyboardButton(_("More ▸"), callback_data=f"page:{slug}:{page + 1}")])
+    if not answer["reviewed"] and answer["lang"] != FALLBACK_LANGUAGE:
+        rows.append([InlineKeyboardButton(_("Show in Indonesian"), callback_data=f"orig:{slug}")])
+    rows.append(
+        [
+            InlineKeyboardButton("👍", callback_data=f"fb:{slug}:1"),
+            InlineKeyboardButton("👎", callback_data=f"fb:{slug}:0"),
+        ]
+    )
+    rows.append([InlineKeyboardButton(_("🙋 Talk to a person"), callback_data=f"human:{slug}")])
+    return InlineKeyboardMarkup(rows)
+
+
+async def show_answer(
+    update: Update, context: HelplineContext, answer: dict, page: int = 0
+) -> None:
+    _ = context._
+    text = answer["pages"][page]
+    if page == 0:
+        text = f"{answer['title']}\n\n{text}"
+    if not answer["reviewed"] and answer["lang"] != FALLBACK_LANGUAGE:
+        text = (
+            "⚠️ "
+            + _("This translation has not yet been checked by a native speaker.")
+            + "\n\n"
+            + text
+        )
+    await send(update, text, reply_markup=answer_buttons(context, answer, page))
+
+
+async def show_hotlines(update: Update, context: HelplineContext) -> None:
+    await show_answer(update, context, await context.api.topic("hotlines", context.lang))
+
+
+async def no_answer(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    hotlines = await context.api.topic("hotlines", context.lang)
+    await send(
+        update,
+        _(
+            "Sorry, I did not find an answer to that. Try other words, or tap “{ask}” to "
+            "choose a topic. If you need help now, these services can help:"
+        ).format(ask=_(texts.MENU_ASK))
+        + "\n\n"
+        + hotlines["pages"][0],
+        reply_markup=main_menu(context),
+    )
+
+
+async def question(update: Update, context: HelplineContext) -> None:
+    result = await context.api.answer(update.effective_message.text, context.lang)
+    if result["answer"] is None:
+        await no_answer(update, context)
+    else:
+        await show_answer(update, context, result["answer"])
+
+
+async def show_categories(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    categories = await context.api.categories(context.lang)
+    buttons = [
+        [InlineKeyboardButton(c["title"], callback_data=f"cat:{c['id']}")] for c in categories
+    ]
+    await send(
+        update,
+        _("Type your question in your own words, or choose a topic:"),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def category_chosen(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    _ = context._
+    category_id = query.data.split(":", 1)[1]
+    categories = await context.api.categories(context.lang)
+    await query.answer()
+    category = next((c for c in categories if c["id"] == category_id), None)
+    if category is None:
+        return
+    buttons = [
+        [InlineKeyboardButton(t["title"], callback_data=f"topic:{t['slug']}")]
+        for t in category["topics"]
+    ]
+    buttons.append([InlineKeyboardButton(_("◂ All topics"), callback_data="cats")])
+    await query.edit_message_text(category["title"], reply_markup=InlineKeyboardMarkup(buttons))
+
+
+async def all_categories(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    _ = context._
+    categories = await context.api.categories(context.lang)
+    await query.answer()
+    buttons = [
+        [InlineKeyboardButton(c["title"], callback_data=f"cat:{c['id']}")] for c in categories
+    ]
+    await query.edit_message_text(
+        _("Type your question in your own words, or choose a topic:"),
+        reply_markup=InlineKeyboardMarkup(buttons),
+    )
+
+
+async def topic_chosen(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    await query.answer()
+    slug = query.data.split(":", 1)[1]
+    await show_answer(update, context, await context.api.topic(slug, context.lang))
+
+
+async def page_chosen(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    await query.answer()
+    _, slug, page = query.data.split(":")
+    answer = await context.api.topic(slug, context.lang)
+    if int(page) < len(answer["pages"]):
+        await show_answer(update, context, answer, int(page))
+
+
+async def original_chosen(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    await query.answer()
+    slug = query.data.split(":", 1)[1]
+    await show_answer(update, context, await context.api.topic(slug, FALLBACK_LANGUAGE))
+
+
+async def feedback_given(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    _ = context._
+    _prefix, slug, helpful = query.data.split(":")
+    await context.api.feedback(slug, context.lang, helpful == "1")
+    await query.answer(_("Thank you for your feedback."))
+
+
+async def talk_to_person(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    await query.answer()
+    _ = context._
+    report = await context.api.topic("report.how", context.lang)
+    await send(
+        update,
+        _(
+            "Writing to a caseworker through this bot is not open yet. Until it is, this is how "
+            "to reach people who can help:"
+        ),
+    )
+    await show_answer(update, context, report)
+
+
+# Menu buttons and other kinds of messages
+
+
+async def menu_chosen(update: Update, context: HelplineContext) -> None:
+    action = context.bot_data["menu_actions"][update.effective_message.text]
+    if action == texts.MENU_ASK:
+        await show_categories(update, context)
+    elif action == texts.MENU_OFFER:
+        await show_answer(update, context, await context.api.topic("offer.check", context.lang))
+    elif action == texts.MENU_REPORT:
+        await show_answer(update, context, await context.api.topic("report.how", context.lang))
+    elif action == texts.MENU_HOTLINE:
+        await show_hotlines(update, context)
+    elif action == texts.MENU_LANGUAGE:
+        await choose_language(update, context)
+
+
+async def not_text(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    await send(
+        update,
+        _(
+            "I can only read text messages. Type your question in words, or use the menu "
+            "below. If you are in danger, send /hotline for emergency contacts."
+        ),
+        reply_markup=main_menu(context),
+    )
+
+
+async def on_error(update: object, context: HelplineContext) -> None:
+    """Log the failure without personal data; tell the user politely, never a traceback."""
+    error = context.error
+    log.error(
+        "update failed",
+        extra={
+            "error": type(error).__name__,
+            "detail": str(error)[:200] if isinstance(error, BackendError) else "",
+        },
+    )
+    if isinstance(update, Update) and update.effective_chat is not None:
+        _ = context._
+        await update.effective_chat.send_message(
+            _(
+                "Sorry, something went wrong on our side. Please try again in a moment. "
+                "If you are in danger, send /hotline."
+            )
+        )
+
+
+def menu_actions(context_catalogs, languages) -> dict[str, str]:
+    """Each menu label, in every language, mapped to its action (the untranslated label)."""
+    actions = {}
+    for code in languages:
+        _ = context_catalogs.translator(code)
+        for row in texts.MENU_LAYOUT:
+            for label in row:
+                actions[_(label)] = label
+    return actions
+
+
+async def register_commands(application: Application) -> None:
+    catalogs = application.bot_data["catalogs"]
+    for code in [None, *application.bot_data["languages"]]:
+        _ = catalogs.translator(code or FALLBACK_LANGUAGE)
+        commands = [BotCommand(name, _(description)) for name, description in texts.COMMANDS]
+        if code is None:
+            await application.bot.set_my_commands(commands)
+        else:
+            await application.bot.set_my_commands(commands, language_code=code)
+
+
+def add_handlers(application: Application) -> None:
+    actions = application.bot_data["menu_actions"]
+    application.add_handler(TypeHandler(Update, load_language), group=-1)
+    application.add_handler(CommandHandler("start", start))
+    application.add_handler(CommandHandler("language", choose_language))
+    application.add_handler(CommandHandler("help", help_command))
+    application.add_handler(CommandHandler("hotline", show_hotlines))
+    application.add_handler(CommandHandler("privacy", privacy))
+    application.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
+    application.add_handler(CallbackQueryHandler(forget, pattern=r"^forget$"))
+    application.add_handler(CallbackQueryHandler(category_chosen, pattern=r"^cat:"))
+    application.add_handler(CallbackQueryHandler(all_categories, pattern=r"^cats$"))
+    application.add_handler(CallbackQueryHandler(topic_chosen, pattern=r"^topic:"))
+    application.add_handler(CallbackQueryHandler(page_chosen, pattern=r"^page:"))
+    application.add_handler(CallbackQueryHandler(original_chosen, pattern=r"^orig:"))
+    application.add_handler(CallbackQueryHandler(feedback_given, pattern=r"^fb:"))
+    application.add_handler(CallbackQueryHandler(talk_to_person, pattern=r"^human:"))
+    application.add_handler(MessageHandler(filters.Text(list(actions)), menu_chosen))
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, question))
+    application.add_handler(MessageHandler(filters.COMMAND, help_command))
+    application.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
+    application.add_error_handler(on_error)

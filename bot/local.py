@@ -1,0 +1,49 @@
+"""The whole helpline in one process without Telegram: backend, bot and the Bot API stand-in."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+from fastapi import FastAPI
+from telegram.ext import Application
+
+from api.app import create_app
+from api.i18n import Catalogs
+from api.settings import Settings
+from bot.application import build_application
+from bot.runner import in_process_client
+from bot.standin import BotApiStandin
+
+STANDIN_TOKEN = "700000001:local-standin-token"
+
+
+@dataclass
+class LocalHelpline:
+    app: FastAPI
+    standin: BotApiStandin
+    application: Application
+
+
+@asynccontextmanager
+async def local_helpline(
+    settings: Settings, *, retry_backoff: float = 0.5
+) -> AsyncIterator[LocalHelpline]:
+    """Start the backend (an already migrated database) and the real bot on the stand-in."""
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        api = in_process_client(app)
+        standin = BotApiStandin()
+        application = build_application(
+            token=STANDIN_TOKEN,
+            api=api,
+            catalogs=Catalogs(settings.locales_dir, settings.default_language),
+            languages=await api.languages(),
+            request=standin.request(),
+            polling=False,
+            retry_backoff=retry_backoff,
+        )
+        await application.initialize()
+        try:
+            yield LocalHelpline(app, standin, application)
+        finally:
+            await application.shutdown()

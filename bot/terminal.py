@@ -1,0 +1,55 @@
+"""`helpline chat`: talk to the real bot in a terminal, through the local Bot API stand-in."""
+
+import asyncio
+
+from api.migrations import upgrade
+from api.settings import Settings
+from bot.local import local_helpline
+from bot.standin import BotMessage, TelegramUser
+
+HELP = "Type a message and press Enter. A number taps that button. /quit leaves."
+
+
+def show(messages: list[BotMessage], menu: list[list[str]] | None) -> list[str]:
+    """Print the bot's messages; return the buttons in the order they were numbered."""
+    buttons: list[str] = []
+    for message in messages:
+        print()
+        print(("(edited) " if message.edited else "") + message.text)
+        for row in message.inline_buttons:
+            labels = []
+            for button in row:
+                buttons.append(button["text"])
+                labels.append(f"[{len(buttons)}] {button['text']}")
+            print("   " + "   ".join(labels))
+    if menu and messages:
+        labels = []
+        for row in menu:
+            for label in row:
+                buttons.append(label)
+                labels.append(f"[{len(buttons)}] {label}")
+        print("Menu: " + "  ".join(labels))
+    return buttons
+
+
+async def chat(settings: Settings, *, language_code: str = "id") -> None:
+    upgrade(settings.database_url)
+    async with local_helpline(settings) as helpline:
+        user = TelegramUser(helpline.standin, helpline.application, language_code=language_code)
+        print(f"NTT Safe Migration Helpline, local chat. {HELP}")
+        buttons = show(await user.send("/start"), user.reply_keyboard)
+        while True:
+            try:
+                line = (await asyncio.to_thread(input, "\n> ")).strip()
+            except (EOFError, KeyboardInterrupt):
+                print()
+                return
+            if not line:
+                continue
+            if line == "/quit":
+                return
+            if line.isdigit() and 1 <= int(line) <= len(buttons):
+                replies = await user.press(buttons[int(line) - 1])
+            else:
+                replies = await user.send(line)
+            buttons = show(replies, user.reply_keyboard) or buttons

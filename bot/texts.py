@@ -1,0 +1,18 @@
+"""Words the bot shows that are the program's own (not curated answers): all from catalogs."""
+
+from api.i18n import N_
+
+MENU_ASK = N_("❓ Ask a question")
+MENU_OFFER = N_("🔎 Check a job offer")
+MENU_REPORT = N_("📝 Report")
+MENU_HOTLINE = N_("🆘 Emergency contacts")
+MENU_LANGUAGE = N_("🌐 Language")
+MENU_LAYOUT = [[MENU_ASK, MENU_OFFER], [MENU_REPORT, MENU_HOTLINE], [MENU_LANGUAGE]]
+
+COMMANDS = [
+    ("start", N_("Start and choose your language")),
+    ("help", N_("What this helpline can do")),
+    ("hotline", N_("Emergency and help contacts")),
+    ("privacy", N_("What we keep about you, and deleting it")),
+    ("language", N_("Change the language")),
+]

@@ -1,0 +1,130 @@
+"""Whole conversations with the real bot through the local Bot API stand-in."""
+
+from bot.standin import TelegramUser
+
+
+async def choose(user: TelegramUser, language_button: str) -> None:
+    await user.send("/start")
+    await user.press(language_button)
+
+
+async def test_start_preselects_telegram_language_and_shows_menu(user: TelegramUser):
+    replies = await user.send("/start")
+    assert "Bahasa Indonesia" in " ".join(replies[-1].button_texts)
+    assert "✅ Bahasa Indonesia" in replies[-1].button_texts
+    replies = await user.press("English")
+    assert "Language: English" in replies[-1].text
+    assert user.reply_keyboard is not None
+    assert "❓ Ask a question" in [label for row in user.reply_keyboard for label in row]
+
+
+async def test_question_answered_in_chosen_language(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.send("how do i get a passport")
+    answer = replies[-1]
+    assert "passport" in answer.text.lower()
+    assert "👍" in answer.button_texts and "👎" in answer.button_texts
+    assert "🙋 Talk to a person" in answer.button_texts
+
+
+async def test_kupang_malay_question_gets_unreviewed_note_and_indonesian_option(
+    user: TelegramUser, helpline
+):
+    mkn = helpline.application.bot_data["catalogs"].translator("mkn")
+    await choose(user, "Bahasa Kupang")
+    replies = await user.send("beta mau pi karja di malaysia")
+    answer = replies[-1]
+    assert answer.text.startswith("⚠️")
+    assert "Malaysia" in answer.text
+    replies = await user.press(mkn("Show in Indonesian"))
+    assert not replies[-1].text.startswith("⚠️")
+    assert "Malaysia" in replies[-1].text
+
+
+async def test_small_talk_gets_kind_no_match_with_contacts_and_menu(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.send("what time is it")
+    text = replies[-1].text
+    assert "did not find an answer" in text
+    assert "110" in text  # the police line, rendered from contacts.yaml
+    assert replies[-1].reply_keyboard is not None
+
+
+async def test_browse_topics_by_category(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.press("❓ Ask a question")
+    assert "Documents" in replies[-1].button_texts
+    replies = await user.press("Documents")
+    assert replies[-1].edited and "Documents" in replies[-1].text
+    topic_button = next(t for t in replies[-1].button_texts if "assport" in t)
+    replies = await user.press(topic_button)
+    assert "immigration" in replies[-1].text.lower()
+    replies = await user.press("◂ All topics")
+    assert "Human trafficking" in replies[-1].button_texts
+
+
+async def test_long_answer_pages_with_more_button(user: TelegramUser, helpline):
+    await choose(user, "English")
+    content = helpline.app.state.content
+    slug = next(s for s, t in content.topics.items() if len(t.texts["en"].pages) > 1)
+    title = content.topics[slug].texts["en"].title
+    category = next(c for c in content.categories if slug in c.topics)
+    await user.press("❓ Ask a question")
+    await user.press(category.title["en"])
+    replies = await user.press(title)
+    assert "More ▸" in replies[-1].button_texts
+    second_page = await user.press("More ▸")
+    assert second_page[-1].text.strip() != replies[-1].text.strip()
+
+
+async def test_feedback_is_stored_without_user_id(user: TelegramUser, helpline):
+    from sqlalchemy import select
+
+    from api.answers.models import AnswerFeedback
+
+    await choose(user, "English")
+    await user.send("who pays the recruitment fee")
+    await user.press("👍")
+    async with helpline.app.state.sessionmaker() as session:
+        rows = (await session.scalars(select(AnswerFeedback))).all()
+    assert [(row.topic, row.helpful, row.language) for row in rows] == [("fees", True, "en")]
+
+
+async def test_language_is_remembered_across_bot_restart(settings, user: TelegramUser):
+    from bot.local import local_helpline
+
+    await choose(user, "English")
+    async with local_helpline(settings, retry_backoff=0) as restarted:
+        same_person = TelegramUser(restarted.standin, restarted.application, language_code="id")
+        replies = await same_person.send("/help")
+    assert "What I can do" in replies[-1].text
+
+
+async def test_stickers_voice_location_files_get_polite_reply(user: TelegramUser):
+    await choose(user, "English")
+    for action in (user.send_sticker, user.send_voice, user.send_location, user.send_document):
+        replies = await action()
+        assert "I can only read text messages" in replies[-1].text
+
+
+async def test_privacy_delete_forgets_language(user: TelegramUser, helpline):
+    await choose(user, "English")
+    replies = await user.send("/privacy")
+    assert "🗑 Delete my data" in replies[-1].button_texts
+    replies = await user.press("🗑 Delete my data")
+    assert "deleted" in replies[-1].text
+    replies = await user.send("/start")
+    assert "✅ Bahasa Indonesia" in replies[-1].button_texts
+
+
+async def test_commands_registered_for_each_language(user: TelegramUser, helpline):
+    commands = helpline.standin.commands
+    assert {"", "id", "en", "mkn", "tet", "aoz"} <= set(commands)
+    assert [c["command"] for c in commands["en"]] == ["start", "help", "hotline", "privacy", "language"]
+    assert commands["id"][1]["description"] != commands["en"][1]["description"]
+
+
+async def test_hotline_command_lists_verified_contacts(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.send("/hotline")
+    assert "110" in replies[-1].text and "129" in replies[-1].text
