@@ -22,9 +22,6 @@ def build_application(
 ) -> Application:
     """The bot with all its handlers. `request` replaces the network (the local stand-in)."""
 
-    async def post_init(application: Application) -> None:
-        await register_commands(application)
-
     async def post_shutdown(application: Application) -> None:
         await api.close()
 
@@ -35,7 +32,6 @@ def build_application(
         .rate_limiter(AIORateLimiter(max_retries=3))
         .request(RetryingRequest(request or HTTPXRequest(), backoff=retry_backoff))
         .get_updates_request(request or HTTPXRequest(read_timeout=40))
-        .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
     if not polling:
@@ -49,3 +45,9 @@ def build_application(
     )
     add_handlers(application)
     return application
+
+
+async def start_application(application: Application) -> None:
+    """Initialise the bot (checks the token with getMe) and register its commands."""
+    await application.initialize()
+    await register_commands(application)

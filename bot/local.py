@@ -10,7 +10,7 @@ from telegram.ext import Application
 from api.app import create_app
 from api.i18n import Catalogs
 from api.settings import Settings
-from bot.application import build_application
+from bot.application import build_application, start_application
 from bot.runner import in_process_client
 from bot.standin import BotApiStandin
 
@@ -42,7 +42,7 @@ async def local_helpline(
             polling=False,
             retry_backoff=retry_backoff,
         )
-        await application.initialize()
+        await start_application(application)
         try:
             yield LocalHelpline(app, standin, application)
         finally:

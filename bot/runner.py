@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from api.i18n import Catalogs
 from api.settings import Settings
-from bot.application import build_application
+from bot.application import build_application, start_application
 from bot.client import BackendClient
 
 log = logging.getLogger("bot.runner")
@@ -63,7 +63,7 @@ def telegram_lifespan(settings: Settings):
             polling=not webhook,
         )
         app.state.telegram = application
-        await application.initialize()
+        await start_application(application)
         await application.start()
         if webhook:
             await application.bot.set_webhook(

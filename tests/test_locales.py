@@ -28,7 +28,9 @@ def test_placeholders_match_the_source(lang):
     mismatched = [
         m.id
         for m in catalog(lang)
-        if m.id and m.string and set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string))
+        if m.id
+        and m.string
+        and set(PLACEHOLDER.findall(m.id)) != set(PLACEHOLDER.findall(m.string))
     ]
     assert mismatched == []
 

@@ -87,6 +87,7 @@ class Content:
     contacts: dict[str, Contact]
     lexicon: dict[str, str]
     stopwords: frozenset[str]
+    small_talk: tuple[str, ...] = ()
 
     @property
     def language_codes(self) -> list[str]:
@@ -282,6 +283,16 @@ def _read_categories(reader: _Reader, root: Path) -> list[Category]:
     return categories
 
 
+def _read_small_talk(reader: _Reader, root: Path) -> tuple[str, ...]:
+    path = root / "smalltalk.yaml"
+    data = reader.read(path) or _Mapping()
+    examples = data.get("examples")
+    if not isinstance(examples, dict):
+        reader.problem(path, data.line if data else 0, "expected 'examples' per language")
+        return ()
+    return tuple(text for texts in examples.values() for text in _texts(texts))
+
+
 def _check_body(reader: _Reader, path: Path, line: int, page: str, contacts) -> None:
     for match in PLACEHOLDER.finditer(page):
         contact = CONTACT_PLACEHOLDER.fullmatch(match.group(1))
@@ -385,7 +396,8 @@ def read_content(root: Path) -> tuple[Content, list[Problem]]:
         topic = _read_topic(reader, path, languages, contacts)
         if topic is not None:
             topics[topic.slug] = topic
-    content = Content(topics, categories, languages, contacts, lexicon, stopwords)
+    small_talk = _read_small_talk(reader, root)
+    content = Content(topics, categories, languages, contacts, lexicon, stopwords, small_talk)
     _check_catalogue(reader, root, content)
     return content, reader.problems
 

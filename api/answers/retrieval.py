@@ -1,11 +1,16 @@
 """Question matching: maps free text in any supported language to the best topic, or none.
 
-Each topic is one weighted bag of words (keywords, titles, example questions, answer text)
-ranked with BM25. Every word, from content or from a user, goes through the same
-normalisation: lower case, accents and punctuation removed, long letter runs shortened,
-lexicon words (Kupang Malay, chat abbreviations, Tetun, Uab Meto) replaced by Indonesian,
-stop words dropped, common suffixes stripped. A word the index does not know is matched to
-its closest known words (edit distance), so typos still count.
+Every text, from content or from a user, goes through the same normalisation: lower case,
+accents and punctuation removed, long letter runs shortened, lexicon words (Kupang Malay,
+chat abbreviations, Tetun, Uab Meto) replaced by Indonesian, stop words dropped, common
+suffixes stripped. A question word the index does not know is matched to a known word that
+differs only by an Indonesian affix ("direkrut" -> "rekrut") or, failing that, to the
+closest known word by edit distance, so typos still count.
+
+A topic's score blends two tf-idf cosine similarities: with the whole topic (keywords,
+titles and example questions together) and with its single closest example question or
+keyword. Small talk (content/smalltalk.yaml) is indexed like a topic; when it wins, or when
+the best score is weak, the answer is "no topic".
 """
 
 import math
@@ -19,20 +24,24 @@ from rapidfuzz import fuzz, process
 
 from api.answers.content import Content
 
-FIELD_WEIGHTS = {"keyword": 3.0, "title": 2.0, "example": 1.0, "body": 0.25}
-BM25_K1 = 1.2
-BM25_B = 0.5
+SMALL_TALK = "_small_talk"
+FIELD_WEIGHTS = {"keyword": 3.0, "title": 2.0, "example": 0.5}
+TOPIC_SHARE = 0.5
+MIN_SCORE = 0.3
 FUZZY_MIN_LENGTH = 4
 FUZZY_CUTOFF = 80.0
-MIN_SCORE = 3.0
+MAX_WORDS = 60
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")
 _LONG_RUN = re.compile(r"(.)\1{2,}")
 _SUFFIXES = ("nya", "kah", "lah", "ku", "mu")
+_AFFIXES = re.compile(
+    r"^(?:di|ke|ter|ber|be|me|mem|men|meng|meny|pe|pem|pen|peng|per)?(.+?)(?:kan|an|i)?$"
+)
 
 
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
@@ -69,6 +78,11 @@ class Normaliser:
         return [bare]
 
 
+def _unit_vector(weights: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {word: w / norm for word, w in weights.items()}
+
+
 @dataclass(frozen=True)
 class Match:
     slug: str
@@ -76,69 +90,101 @@ class Match:
 
 
 class TopicIndex:
-    """BM25 over one weighted document per topic."""
+    """tf-idf vectors of every topic and of every example question, with inverted lists."""
 
     def __init__(self, content: Content):
         self.normaliser = Normaliser(content.lexicon, content.stopwords)
         self.slugs: list[str] = []
-        documents: list[Counter[str]] = []
+        bags: list[Counter[str]] = []
+        examples: list[tuple[int, list[str]]] = []
         for slug, topic in content.topics.items():
-            bag: Counter[str] = Counter()
-            for phrases in topic.keywords.values():
-                self._add(bag, phrases, FIELD_WEIGHTS["keyword"])
+            phrases = [(p, "keyword") for ps in topic.keywords.values() for p in ps]
             for text in topic.texts.values():
-                self._add(bag, [text.title], FIELD_WEIGHTS["title"])
-                self._add(bag, text.examples, FIELD_WEIGHTS["example"])
-                self._add(bag, text.pages, FIELD_WEIGHTS["body"])
-            self.slugs.append(slug)
-            documents.append(bag)
-        lengths = [sum(bag.values()) for bag in documents]
-        average = sum(lengths) / max(len(lengths), 1)
+                phrases.append((text.title, "title"))
+                phrases += [(example, "example") for example in text.examples]
+            self._add_document(slug, phrases, bags, examples)
+        self._add_document(SMALL_TALK, [(e, "example") for e in content.small_talk], bags, examples)
+
         document_frequency: Counter[str] = Counter()
-        for bag in documents:
+        for bag in bags:
             document_frequency.update(bag.keys())
-        count = len(documents)
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, bag in enumerate(documents):
-            norm = BM25_K1 * (1 - BM25_B + BM25_B * lengths[index] / average)
-            for word, frequency in bag.items():
-                df = document_frequency[word]
-                idf = math.log(1 + (count - df + 0.5) / (df + 0.5))
-                weight = idf * frequency * (BM25_K1 + 1) / (frequency + norm)
-                self.postings[word].append((index, weight))
-        self.vocabulary = list(self.postings)
-        self._similar = lru_cache(maxsize=20_000)(self._similar_uncached)
+        self.idf = {
+            word: math.log(len(bags) / count) + 0.1 for word, count in document_frequency.items()
+        }
+        self.topic_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for index, bag in enumerate(bags):
+            vector = _unit_vector({w: (1 + math.log(n)) * self.idf[w] for w, n in bag.items()})
+            for word, weight in vector.items():
+                self.topic_postings[word].append((index, weight))
+        self.example_topic: list[int] = []
+        self.example_postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for topic_index, words in examples:
+            vector = _unit_vector({w: self.idf[w] for w in set(words)})
+            for word, weight in vector.items():
+                self.example_postings[word].append((len(self.example_topic), weight))
+            self.example_topic.append(topic_index)
+        self.vocabulary = list(self.idf)
+        self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
 
-    def _add(self, bag: Counter[str], texts, weight: float) -> None:
-        for text in texts:
-            for word in self.normaliser.words(text):
-                bag[word] += weight
+    def _add_document(self, slug, phrases, bags, examples) -> None:
+        bag: Counter[str] = Counter()
+        for phrase, field in phrases:
+            words = self.normaliser.words(phrase)
+            for word in words:
+                bag[word] += FIELD_WEIGHTS[field]
+            if words:
+                examples.append((len(self.slugs), words))
+        self.slugs.append(slug)
+        bags.append(bag)
 
-    def _similar_uncached(self, word: str) -> tuple[tuple[str, float], ...]:
+    def _resolve_uncached(self, word: str) -> tuple[str, float] | None:
+        """The known word a question word stands for, with how sure the match is."""
+        if word in self.idf:
+            return word, 1.0
+        stem = _AFFIXES.match(word)
+        if stem and stem.group(1) in self.idf and len(stem.group(1)) >= 3:
+            return stem.group(1), 0.9
         if len(word) < FUZZY_MIN_LENGTH:
-            return ()
-        found = process.extract(
-            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=2
+            return None
+        found = process.extractOne(
+            word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
         )
-        return tuple((known, similarity / 100.0) for known, similarity, _ in found)
+        return (found[0], found[1] / 100.0) if found else None
+
+    def _query_vector(self, text: str) -> dict[str, float]:
+        weights: dict[str, float] = {}
+        for word in dict.fromkeys(self.normaliser.words(text)[:MAX_WORDS]):
+            resolved = self._resolve(word)
+            if resolved:
+                known, certainty = resolved
+                weights[known] = max(weights.get(known, 0.0), self.idf[known] * certainty)
+        return _unit_vector(weights)
 
     def rank(self, text: str, limit: int = 5) -> list[Match]:
-        """Topics ranked by score, best first; empty when nothing in the text is known."""
-        scores: dict[int, float] = defaultdict(float)
-        for word in dict.fromkeys(self.normaliser.words(text)):
-            if word in self.postings:
-                expansions: tuple[tuple[str, float], ...] = ((word, 1.0),)
-            else:
-                expansions = self._similar(word)[:1]
-            for known, factor in expansions:
-                for index, weight in self.postings[known]:
-                    scores[index] += weight * factor
-        ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)[:limit]
+        """Topics ranked by score (0 to 1), best first; small talk included."""
+        query = self._query_vector(text)
+        topic_scores: dict[int, float] = defaultdict(float)
+        example_scores: dict[int, float] = defaultdict(float)
+        for word, weight in query.items():
+            for index, topic_weight in self.topic_postings[word]:
+                topic_scores[index] += weight * topic_weight
+            for index, example_weight in self.example_postings[word]:
+                example_scores[index] += weight * example_weight
+        best_example: dict[int, float] = defaultdict(float)
+        for index, score in example_scores.items():
+            topic = self.example_topic[index]
+            best_example[topic] = max(best_example[topic], score)
+        combined = {
+            topic: TOPIC_SHARE * topic_scores[topic] + (1 - TOPIC_SHARE) * best_example[topic]
+            for topic in topic_scores
+        }
+        ranked = sorted(combined.items(), key=lambda item: item[1], reverse=True)[:limit]
         return [Match(self.slugs[index], round(score, 4)) for index, score in ranked]
 
     def best(self, text: str) -> tuple[Match | None, list[Match]]:
-        """The answering topic (None when the best score is too weak) and the ranking."""
+        """The answering topic (None for small talk or a weak score) and the topic ranking."""
         ranking = self.rank(text)
-        if ranking and ranking[0].score >= MIN_SCORE:
-            return ranking[0], ranking
-        return None, ranking
+        topics = [match for match in ranking if match.slug != SMALL_TALK]
+        if ranking and ranking[0].slug != SMALL_TALK and ranking[0].score >= MIN_SCORE:
+            return ranking[0], topics
+        return None, topics

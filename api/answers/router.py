@@ -20,7 +20,7 @@ Lang = Annotated[str, Query(min_length=2, max_length=8, description="language co
 
 def _known_language(request: Request, lang: str) -> str:
     if lang not in request.app.state.content.language_codes:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, f"unknown language {lang!r}")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"unknown language {lang!r}")
     return lang
 
 

@@ -23,7 +23,7 @@ async def update_reporter(
     channel: str, channel_user_id: str, body: ReporterUpdate, session: SessionDep, request: Request
 ) -> ReporterRead:
     if body.language not in request.app.state.content.language_codes:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_ENTITY, "unknown language")
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "unknown language")
     reporter = await service.set_language(
         session, channel=channel, channel_user_id=channel_user_id, language=body.language
     )

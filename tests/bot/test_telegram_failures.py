@@ -12,7 +12,7 @@ from bot.telegram_io import split_text
         Failure("sendMessage", 502, "Bad Gateway"),
         Failure("sendMessage", 500, "Internal Server Error"),
         Failure("sendMessage", 0, "", timeout=True),
-        Failure("sendMessage", 429, "Too Many Requests: retry after 0", retry_after=0),
+        Failure("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1),
     ],
     ids=["502", "500", "timeout", "429"],
 )
@@ -32,4 +32,6 @@ def test_long_text_is_split_within_telegram_limit():
     parts = split_text(text, limit=4096)
     assert len(parts) > 1
     assert all(len(part) <= 4096 for part in parts)
-    assert "".join(parts).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
+    assert "".join(parts).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
+        "\n", ""
+    )

@@ -51,9 +51,7 @@ async def test_browse_categories_lists_every_topic(api):
 
 async def test_feedback_needs_service_token(api):
     body = {"topic": "fees", "lang": "id", "helpful": True}
-    anonymous = await api.post(
-        "/api/v1/answers/feedback", json=body, headers={"Authorization": ""}
-    )
+    anonymous = await api.post("/api/v1/answers/feedback", json=body, headers={"Authorization": ""})
     assert anonymous.status_code == 401
     assert (await api.post("/api/v1/answers/feedback", json=body)).status_code == 204
     unknown = {"topic": "nope", "lang": "id", "helpful": True}

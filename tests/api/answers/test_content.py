@@ -69,7 +69,9 @@ def test_broken_placeholder_and_unknown_contact(broken_content: Path):
     found = messages(broken_content)
     assert any("hotlines.yaml" in m and "unknown contact 'police_999'" in m for m in found)
     edit(path, "{contact:sapa_129}", "{contact:sapa_129")
-    assert any("unmatched brace" in m or "broken placeholder" in m for m in messages(broken_content))
+    assert any(
+        "unmatched brace" in m or "broken placeholder" in m for m in messages(broken_content)
+    )
 
 
 def test_missing_language_reported(broken_content: Path):
