@@ -92,19 +92,22 @@ def locales_update(settings: Settings, _args: argparse.Namespace) -> int:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from api.runner import serve
+    from api.runner import prepare, serve
 
     if args.host:
         settings.host = args.host
     if args.port:
         settings.port = args.port
+    prepare(settings)
     asyncio.run(serve(settings))
     return 0
 
 
 def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from api.migrations import upgrade
     from bot.terminal import chat as terminal_chat
 
+    upgrade(settings.database_url)
     asyncio.run(terminal_chat(settings, language_code=args.lang))
     return 0
 

@@ -13,10 +13,15 @@ from api.settings import Settings
 log = logging.getLogger("api.runner")
 
 
-async def serve(settings: Settings) -> None:
+def prepare(settings: Settings) -> None:
+    """Before serving: refuse invalid content (saying why), then migrate the database."""
     logs.configure(settings.log_level)
-    load_content(settings.content_dir)  # refuse to start on invalid content, saying why
+    load_content(settings.content_dir)
     upgrade(settings.database_url)
+
+
+async def serve(settings: Settings) -> None:
+    """Serve until stopped; the database must already be migrated (see `prepare`)."""
     if settings.telegram_bot_token:
         from bot.runner import add_webhook_route, telegram_lifespan
 

@@ -2,7 +2,6 @@
 
 import asyncio
 
-from api.migrations import upgrade
 from api.settings import Settings
 from bot.local import local_helpline
 from bot.standin import BotMessage, TelegramUser
@@ -33,7 +32,6 @@ def show(messages: list[BotMessage], menu: list[list[str]] | None) -> list[str]:
 
 
 async def chat(settings: Settings, *, language_code: str = "id") -> None:
-    upgrade(settings.database_url)
     async with local_helpline(settings) as helpline:
         user = TelegramUser(helpline.standin, helpline.application, language_code=language_code)
         print(f"NTT Safe Migration Helpline, local chat. {HELP}")

@@ -1,0 +1,70 @@
+"""`helpline run` as a newcomer starts it: without a token it serves the backend and says
+how to chat locally; with invalid content it refuses to start and says why."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+
+import httpx
+
+from api.settings import PROJECT_ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def helpline(*args: str, env: dict[str, str]) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "api.cli", *args],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def test_run_without_token_serves_backend_and_explains_local_chat(tmp_path):
+    port = free_port()
+    env = {"HELPLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'var' / 'h.db'}"}
+    env["TELEGRAM_BOT_TOKEN"] = ""
+    process = helpline("run", "--port", str(port), env=env)
+    try:
+        deadline = time.monotonic() + 30
+        ready = None
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                ready = httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)  # polling a starting server, bounded by the deadline
+        assert ready is not None and ready.json() == {"status": "ready"}
+        answer = httpx.get(
+            f"http://127.0.0.1:{port}/api/v1/answers", params={"q": "cara lapor", "lang": "id"}
+        )
+        assert answer.json()["topic"] == "report.how"
+    finally:
+        process.terminate()
+        output, _ = process.communicate(timeout=20)
+    assert "helpline chat" in output
+    assert (tmp_path / "var" / "h.db").exists()
+
+
+def test_run_refuses_invalid_content(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    (content / "contacts.yaml").write_text("contacts: [", encoding="utf-8")
+    env = {
+        "HELPLINE_CONTENT_DIR": str(content),
+        "HELPLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'h.db'}",
+    }
+    process = helpline("run", "--port", str(free_port()), env=env)
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "contacts.yaml" in output and "YAML error" in output
