@@ -229,16 +229,19 @@ async def question(update: Update, context: HelplineContext) -> None:
         await show_answer(update, context, result["answer"])
 
 
+async def category_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:
+    categories = await context.api.categories(context.lang)
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(c["title"], callback_data=f"cat:{c['id']}")] for c in categories]
+    )
+
+
 async def show_categories(update: Update, context: HelplineContext) -> None:
     _ = context._
-    categories = await context.api.categories(context.lang)
-    buttons = [
-        [InlineKeyboardButton(c["title"], callback_data=f"cat:{c['id']}")] for c in categories
-    ]
     await send(
         update,
         _("Type your question in your own words, or choose a topic:"),
-        reply_markup=InlineKeyboardMarkup(buttons),
+        reply_markup=await category_keyboard(context),
     )
 
 
@@ -262,14 +265,10 @@ async def category_chosen(update: Update, context: HelplineContext) -> None:
 async def all_categories(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
     _ = context._
-    categories = await context.api.categories(context.lang)
     await query.answer()
-    buttons = [
-        [InlineKeyboardButton(c["title"], callback_data=f"cat:{c['id']}")] for c in categories
-    ]
     await query.edit_message_text(
         _("Type your question in your own words, or choose a topic:"),
-        reply_markup=InlineKeyboardMarkup(buttons),
+        reply_markup=await category_keyboard(context),
     )
 
 

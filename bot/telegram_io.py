@@ -51,25 +51,23 @@ class RetryingRequest(BaseRequest):
 
     async def do_request(self, url, method, request_data: RequestData | None = None, **timeouts):
         api_method = url.rsplit("/", 1)[-1]
-        for attempt in range(1, self.attempts + 1):
-            last = attempt == self.attempts or api_method == "getUpdates"
+        attempts = 1 if api_method == "getUpdates" else self.attempts
+        attempt = 1
+        while True:
             try:
                 status, payload = await self.inner.do_request(
                     url, method, request_data=request_data, **timeouts
                 )
             except (TimedOut, NetworkError, TimeoutError) as error:
-                if last:
+                if attempt >= attempts:
                     raise
-                log.warning(
-                    "telegram call failed",
-                    extra={"method": api_method, "error": type(error).__name__, "attempt": attempt},
-                )
+                problem = {"error": type(error).__name__}
             else:
-                if status < 500 or last:
+                if status < 500 or attempt >= attempts:
                     return status, payload
-                log.warning(
-                    "telegram server error",
-                    extra={"method": api_method, "status": status, "attempt": attempt},
-                )
+                problem = {"status": status}
+            log.warning(
+                "telegram call retried", extra={"method": api_method, "attempt": attempt, **problem}
+            )
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")
+            attempt += 1
