@@ -28,6 +28,9 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # httpx logs request URLs, and Telegram URLs contain the bot token.
-    for noisy in ("httpx", "httpcore", "telegram.ext.Updater", "uvicorn.access"):
+    # httpx logs request URLs (Telegram's hold the bot token; the backend's hold questions),
+    # and the debug lines of python-telegram-bot and aiosqlite hold chat ids and message text.
+    for noisy in ("httpx", "httpcore", "uvicorn.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    for chatty in ("telegram", "aiosqlite"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, root.level))
