@@ -13,6 +13,8 @@ from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.db import create_engine, create_sessionmaker
 from api.i18n import Catalogs
+from api.offers import rules as offer_rules
+from api.offers.router import router as offers_router
 from api.reporters.router import router as reporters_router
 from api.settings import Settings
 
@@ -27,6 +29,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.settings = settings
         app.state.content = load_content(settings.content_dir)
         app.state.topic_index = TopicIndex(app.state.content)
+        app.state.offer_rules = offer_rules.load(settings.content_dir)
         app.state.catalogs = Catalogs(settings.locales_dir, settings.default_language)
         token = settings.service_token
         app.state.service_token = token.get_secret_value() if token else secrets.token_urlsafe(32)
@@ -49,6 +52,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     )
     app.include_router(answers_router)
     app.include_router(reporters_router)
+    app.include_router(offers_router)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -4,10 +4,12 @@ import argparse
 import asyncio
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from api.answers.content import ContentError, load_content, read_content
 from api.answers.retrieval import TopicIndex
+from api.offers.rules import RulesError
 from api.settings import Settings
 
 
@@ -16,8 +18,22 @@ def _load_index(settings: Settings) -> tuple:
     return content, TopicIndex(content)
 
 
+def _jsonl_texts() -> Iterator[str]:
+    """The "text" of each JSON line on standard input; "" for a line that is not one."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            yield str(json.loads(line).get("text", ""))
+        except (json.JSONDecodeError, AttributeError):
+            yield ""
+
+
 def content_check(settings: Settings, _args: argparse.Namespace) -> int:
+    from api.offers.rules import validate as validate_offer_rules
+
     _content, problems = read_content(settings.content_dir)
+    problems = [*problems, *validate_offer_rules(settings.content_dir)]
     for problem in problems:
         print(problem)
     if problems:
@@ -40,14 +56,7 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
 
     content, index = _load_index(settings)
     if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                text = str(item.get("text", ""))
-            except (json.JSONDecodeError, AttributeError):
-                text = ""
+        for text in _jsonl_texts():
             best, ranking = index.best(text)
             output = {
                 "topic": best.slug if best else None,
@@ -88,6 +97,31 @@ def locales_update(settings: Settings, _args: argparse.Namespace) -> int:
     languages = [language.code for language in load_content(settings.content_dir).languages]
     for path in update_catalogs(PROJECT_ROOT, settings.locales_dir, languages):
         print(f"updated {path}")
+    return 0
+
+
+def check_offer(settings: Settings, args: argparse.Namespace) -> int:
+    from api.offers import rules, service
+
+    offer_rules = rules.load(settings.content_dir)
+    if not args.jsonl:
+        result = service.check(sys.stdin.read(), args.lang, offer_rules)
+        print(f"risk: {result.risk}")
+        for flag in result.flags:
+            print(f"- {flag.id}: {flag.label}\n  «{flag.excerpt}»\n  {flag.advice}")
+        print(result.advice)
+        return 0
+    for text in _jsonl_texts():
+        result = service.check(text, args.lang, offer_rules)
+        print(json.dumps({"risk": result.risk, "flags": [f.id for f in result.flags]}), flush=True)
+    return 0
+
+
+def evaluate_offers(settings: Settings, args: argparse.Namespace) -> int:
+    from api.offers import evaluation, rules
+
+    report = evaluation.evaluate(Path(args.file), rules.load(settings.content_dir))
+    print(evaluation.format_report(report))
     return 0
 
 
@@ -138,6 +172,14 @@ def parser() -> argparse.ArgumentParser:
     answers_parser = eval_kinds.add_parser("answers", help="question matching accuracy")
     answers_parser.add_argument("file")
     answers_parser.set_defaults(handler=evaluate)
+    offers_parser = eval_kinds.add_parser("offers", help="offer checker quality")
+    offers_parser.add_argument("file")
+    offers_parser.set_defaults(handler=evaluate_offers)
+
+    offer_parser = commands.add_parser("check-offer", help="check a job offer read on stdin")
+    offer_parser.add_argument("--lang", default="id")
+    offer_parser.add_argument("--jsonl", action="store_true", help="read {text} lines on stdin")
+    offer_parser.set_defaults(handler=check_offer)
 
     content_parser = commands.add_parser("content", help="curated content tools")
     content_actions = content_parser.add_subparsers(dest="action", required=True)
@@ -158,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     try:
         return args.handler(settings, args)
-    except ContentError as error:
+    except (ContentError, RulesError) as error:
         print("The content has problems; fix them and try again:", file=sys.stderr)
         for problem in error.problems:
             print(f"  {problem}", file=sys.stderr)

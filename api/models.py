@@ -2,6 +2,7 @@
 
 from api.answers.models import AnswerFeedback
 from api.db import Base
+from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.reporters.models import Reporter
 
-__all__ = ["AnswerFeedback", "Base", "Reporter"]
+__all__ = ["AnswerFeedback", "Base", "OfferCheckDay", "OfferFlagDay", "Reporter"]

@@ -8,6 +8,7 @@ from api import logs
 from api.answers.content import load_content
 from api.app import create_app
 from api.migrations import upgrade
+from api.offers.rules import load as load_offer_rules
 from api.settings import Settings
 
 log = logging.getLogger("api.runner")
@@ -17,6 +18,7 @@ def prepare(settings: Settings) -> None:
     """Before serving: refuse invalid content (saying why), then migrate the database."""
     logs.configure(settings.log_level)
     load_content(settings.content_dir)
+    load_offer_rules(settings.content_dir)
     upgrade(settings.database_url)
 
 

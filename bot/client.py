@@ -60,6 +60,9 @@ class BackendClient:
     async def categories(self, lang: str) -> list[dict[str, Any]]:
         return await self._call("GET", "/api/v1/topics", params={"lang": lang})
 
+    async def check_offer(self, text: str, lang: str) -> dict[str, Any]:
+        return await self._call("POST", "/api/v1/offers/check", json={"text": text, "lang": lang})
+
     async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
         await self._call(
             "POST",

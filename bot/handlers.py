@@ -19,6 +19,7 @@ from telegram.ext import (
     filters,
 )
 
+from api.i18n import N_
 from bot import texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
@@ -221,7 +222,50 @@ async def no_answer(update: Update, context: HelplineContext) -> None:
     )
 
 
+RISK_SUMMARIES = {
+    "high": N_(
+        "⛔ High risk: this offer shows serious warning signs of trafficking or illegal placement."
+    ),
+    "medium": N_("⚠️ Medium risk: be careful, and check this offer before you go further."),
+    "low": N_("✅ I found no warning signs. Still check the company and the job before you go."),
+}
+
+
+async def ask_for_offer(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    context.user_data["awaiting_offer"] = True
+    await send(
+        update,
+        _("Paste or forward the job offer here, and I will check it for warning signs."),
+    )
+
+
+async def check_offer(update: Update, context: HelplineContext, text: str) -> None:
+    _ = context._
+    result = await context.api.check_offer(text, context.lang)
+    lines = [_(RISK_SUMMARIES[result["risk"]])]
+    for flag in result["flags"]:
+        lines.append(f"\n• {flag['label']}\n  “{flag['excerpt']}”\n  {flag['advice']}")
+    lines.append("\n" + result["advice"])
+    if result["truncated"]:
+        lines.append("\n" + _("The offer was long: I read only its beginning."))
+    buttons = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_("📝 Report this offer"), callback_data="topic:report.how")],
+            [
+                InlineKeyboardButton(
+                    _("📖 How to check an offer"), callback_data="topic:offer.check"
+                )
+            ],
+        ]
+    )
+    await send(update, "\n".join(lines), reply_markup=buttons)
+
+
 async def question(update: Update, context: HelplineContext) -> None:
+    if context.user_data.pop("awaiting_offer", False):
+        await check_offer(update, context, update.effective_message.text)
+        return
     result = await context.api.answer(update.effective_message.text, context.lang)
     if result["answer"] is None:
         await no_answer(update, context)
@@ -326,7 +370,7 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
     if action == texts.MENU_ASK:
         await show_categories(update, context)
     elif action == texts.MENU_OFFER:
-        await show_answer(update, context, await context.api.topic("offer.check", context.lang))
+        await ask_for_offer(update, context)
     elif action == texts.MENU_REPORT:
         await show_answer(update, context, await context.api.topic("report.how", context.lang))
     elif action == texts.MENU_HOTLINE:
@@ -337,6 +381,10 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
 
 async def not_text(update: Update, context: HelplineContext) -> None:
     _ = context._
+    caption = update.effective_message.caption
+    if caption and context.user_data.pop("awaiting_offer", False):
+        await check_offer(update, context, caption)
+        return
     await send(
         update,
         _(

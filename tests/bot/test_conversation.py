@@ -136,3 +136,21 @@ async def test_hotline_command_lists_verified_contacts(user: TelegramUser):
     await choose(user, "English")
     replies = await user.send("/hotline")
     assert "110" in replies[-1].text and "129" in replies[-1].text
+
+
+async def test_check_a_job_offer_from_the_menu(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.press("🔎 Check a job offer")
+    assert "Paste or forward the job offer" in replies[-1].text
+    replies = await user.send(
+        "Dicari TKW ke Malaysia, gaji 15 juta, tidak perlu paspor cukup KTP, "
+        "berangkat lewat jalur tikus minggu depan. Jangan kasih tau keluarga."
+    )
+    result = replies[-1]
+    assert result.text.startswith("⛔ High risk")
+    assert "jalur tikus" in result.text  # the excerpt that raised a flag
+    assert "📝 Report this offer" in result.button_texts
+    replies = await user.press("📖 How to check an offer")
+    assert "offer" in replies[-1].text.lower()
+    replies = await user.send("cara buat paspor")  # back to questions after one check
+    assert "passport" in replies[-1].text.lower()

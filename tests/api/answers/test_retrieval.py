@@ -75,3 +75,11 @@ def test_ask_jsonl_keeps_order_and_shape(index: TopicIndex):
     assert [o["topic"] for o in outputs[:5]] == expected
     assert outputs[5]["topic"] is None and outputs[6]["topic"] is None
     assert all(set(o) == {"topic", "score", "alternatives"} for o in outputs)
+
+
+def test_team_question_set_accuracy(index: TopicIndex):
+    """Questions written by the team apart from the content (tests/api/answers/)."""
+    result = evaluate(index, PROJECT_ROOT / "tests/api/answers/questions-extra.jsonl")
+    nulls = result.by_topic["(none)"]
+    assert result.overall.accuracy >= 0.92, result.format()
+    assert nulls.right == nulls.total, result.format()

@@ -1,0 +1,45 @@
+from typing import Literal, get_args
+
+from pydantic import BaseModel, Field
+
+FlagId = Literal[
+    "upfront_fee",
+    "salary_too_good",
+    "no_documents",
+    "visit_visa",
+    "fast_departure",
+    "underage",
+    "document_retention",
+    "debt_bondage",
+    "secrecy",
+    "unlicensed_recruiter",
+    "irregular_route",
+    "sexual_exploitation_risk",
+    "vague_job",
+    "family_payment",
+]
+FLAG_IDS: tuple[str, ...] = get_args(FlagId)
+Risk = Literal["low", "medium", "high"]
+
+MAX_REQUEST_CHARS = 200_000  # a request larger than this is refused; checks read far less
+
+
+class OfferCheckRequest(BaseModel):
+    text: str = Field(max_length=MAX_REQUEST_CHARS, description="the job offer as received")
+    lang: str = Field(
+        default="id", pattern=r"^[a-z]{2,3}$", description="language of labels and advice"
+    )
+
+
+class OfferFlag(BaseModel):
+    id: FlagId
+    label: str
+    advice: str
+    excerpt: str = Field(description="the words of the offer that raised the flag")
+
+
+class OfferCheckResult(BaseModel):
+    risk: Risk
+    flags: list[OfferFlag]
+    advice: str = Field(description="what to verify before going further")
+    truncated: bool = Field(default=False, description="only the start of a long offer was read")

@@ -1,0 +1,69 @@
+"""Each flag: offers that raise it, and a tricky offer that must not."""
+
+import pytest
+
+POSITIVE = [
+    ("upfront_fee", "Transfer uang administrasi Rp 750.000 ke rekening BRI a.n. Yohana dulu"),
+    ("upfront_fee", "Pay $300 processing fee before your interview"),
+    ("upfront_fee", "Kalo mo iko, kasi masuk doi 500 ribu ko beta urus"),
+    ("salary_too_good", "Kerja kebun di Sarawak, gaji RM 6.000 sebulan"),
+    ("salary_too_good", "Job in Dubai, salary 4000 USD per month for cleaners"),
+    ("no_documents", "Paspor tidak usah, cukup bawa KTP saja"),
+    ("no_documents", "No passport needed, we arrange everything"),
+    ("visit_visa", "Masuk pakai pas lawatan, sampai sana baru kerja"),
+    ("visit_visa", "You will travel as a tourist and start work after"),
+    ("fast_departure", "Proses kilat, terbang 3 hari lagi"),
+    ("fast_departure", "No training needed, you fly tomorrow"),
+    ("underage", "Umur 16 tahun boleh ikut kerja jaga anak"),
+    ("underage", "Girls aged 15 and above are welcome"),
+    ("document_retention", "Ijazah asli dan KTP asli ditahan sebagai jaminan"),
+    ("document_retention", "Your passport will be held by the agency"),
+    ("debt_bondage", "Tiket kami talangi, nanti dicicil dari gaji"),
+    ("debt_bondage", "The agency pays your costs, you repay from your salary"),
+    ("secrecy", "Berangkat diam-diam saja, jangan pamit ke kepala desa"),
+    ("secrecy", "Do not tell your parents about this job"),
+    ("unlicensed_recruiter", "Saya sponsor, tidak perlu lewat perusahaan"),
+    ("unlicensed_recruiter", "Contact me on WhatsApp only, no agency"),
+    ("irregular_route", "Kita menyeberang dari Nunukan naik speedboat tengah malam"),
+    ("irregular_route", "We cross the border at night through the jungle"),
+    ("sexual_exploitation_risk", "Dicari cewek cantik untuk LC karaoke"),
+    ("sexual_exploitation_risk", "Massage therapists wanted, good looking ladies"),
+    ("vague_job", "Pekerjaannya nanti dikasih tahu di sana"),
+    ("vague_job", "Any kind of job, details on arrival"),
+    ("family_payment", "Orang tua langsung terima uang 3 juta sebelum berangkat"),
+    ("family_payment", "Your parents will get cash before you go"),
+]
+
+NEGATIVE = [
+    ("upfront_fee", "Kami tidak memungut biaya pendaftaran dari calon pekerja"),
+    ("salary_too_good", "Kerja kebun di Sarawak, gaji RM 1.700 sebulan"),
+    ("no_documents", "Paspor diurus sendiri di kantor imigrasi sesuai prosedur"),
+    ("visit_visa", "Pekerja masuk Malaysia dengan Visitor Pass (Temporary Employment)"),
+    ("fast_departure", "Tidak langsung berangkat: ikut pelatihan dan medical dulu"),
+    ("underage", "Syarat usia 18 sampai 35 tahun"),
+    ("document_retention", "Simpan sendiri paspor Anda, jangan titip ke agen"),
+    ("debt_bondage", "Gaji dibayar penuh tanpa potongan"),
+    ("secrecy", "Jangan lupa lapor ke Disnaker sebelum berangkat"),
+    ("unlicensed_recruiter", "Tanpa calo, daftar langsung di kantor PT berizin"),
+    ("irregular_route", "Jangan pernah lewat jalur tikus"),
+    ("sexual_exploitation_risk", "Lowongan pelayan restoran keluarga di Kupang"),
+    ("vague_job", "Detail pekerjaan dijelaskan saat interview di kantor"),
+    ("family_payment", "Gaji bisa dikirim ke keluarga setiap bulan lewat bank"),
+]
+
+
+@pytest.mark.parametrize(("flag", "text"), POSITIVE)
+def test_offer_raises_flag(flags_of, flag: str, text: str) -> None:
+    assert flag in flags_of(text)
+
+
+@pytest.mark.parametrize(("flag", "text"), NEGATIVE)
+def test_tricky_offer_does_not_raise_flag(flags_of, flag: str, text: str) -> None:
+    assert flag not in flags_of(text)
+
+
+def test_every_flag_is_tested() -> None:
+    from api.offers.schemas import FLAG_IDS
+
+    assert {flag for flag, _ in POSITIVE} == set(FLAG_IDS)
+    assert {flag for flag, _ in NEGATIVE} == set(FLAG_IDS)

@@ -1,0 +1,33 @@
+"""POST /api/v1/offers/check on the real app: result, counting without text, bad requests."""
+
+from sqlalchemy import select
+
+from api.offers.models import OfferCheckDay, OfferFlagDay
+
+URL = "/api/v1/offers/check"
+
+
+async def test_check_an_offer_is_counted_without_its_text(api) -> None:
+    offer = {"text": "Son perlu paspor, jang kasi tau bapa mama.", "lang": "mkn"}
+    response = await api.post(URL, json=offer)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["risk"] == "high"
+    assert {flag["id"] for flag in body["flags"]} == {"no_documents", "secrecy"}
+    assert body["flags"][0].keys() == {"id", "label", "advice", "excerpt"}
+    assert body["truncated"] is False
+    await api.post(URL, json=offer)
+    sessionmaker = api._transport.app.state.sessionmaker
+    async with sessionmaker() as session:
+        checks = (await session.scalars(select(OfferCheckDay))).all()
+        flags = (await session.scalars(select(OfferFlagDay))).all()
+    assert [(c.language, c.risk, c.checks) for c in checks] == [("mkn", "high", 2)]
+    assert sorted((f.flag, f.hits) for f in flags) == [("no_documents", 2), ("secrecy", 2)]
+
+
+async def test_bad_requests_are_refused(api) -> None:
+    assert (await api.post(URL, json={"lang": "id"})).status_code == 422
+    assert (await api.post(URL, json={"text": "x", "lang": "!!"})).status_code == 422
+    assert (await api.post(URL, json={"text": "a" * 200_001})).status_code == 422
+    anonymous = await api.post(URL, json={"text": "x"}, headers={"Authorization": ""})
+    assert anonymous.status_code == 401
