@@ -12,6 +12,7 @@ from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.db import create_engine, create_sessionmaker
+from api.errors import add_error_handler
 from api.i18n import Catalogs
 from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(answers_router)
     app.include_router(reporters_router)
     app.include_router(offers_router)
+    add_error_handler(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

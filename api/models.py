@@ -1,8 +1,19 @@
 """Every table, imported in one place so that Alembic sees the whole schema."""
 
 from api.answers.models import AnswerFeedback
+from api.audit.models import AuditEntry
 from api.db import Base
 from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.reporters.models import Reporter
+from api.staff.models import Staff, StaffSession
 
-__all__ = ["AnswerFeedback", "Base", "OfferCheckDay", "OfferFlagDay", "Reporter"]
+__all__ = [
+    "AnswerFeedback",
+    "AuditEntry",
+    "Base",
+    "OfferCheckDay",
+    "OfferFlagDay",
+    "Reporter",
+    "Staff",
+    "StaffSession",
+]

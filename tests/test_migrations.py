@@ -1,0 +1,50 @@
+"""The migrations build exactly the schema the models describe, and undo it cleanly."""
+
+import asyncio
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect
+
+from api.db import create_engine
+from api.migrations import downgrade, upgrade
+from api.models import Base
+
+
+def _run(url: str, inspector_fn):
+    async def go():
+        engine = create_engine(url)
+        try:
+            async with engine.connect() as connection:
+                return await connection.run_sync(inspector_fn)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+def _differences(connection) -> list:
+    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    return compare_metadata(context, Base.metadata)
+
+
+def _tables(connection) -> set[str]:
+    return set(inspect(connection).get_table_names()) - {"alembic_version"}
+
+
+def test_migrations_match_the_models_and_downgrade_to_nothing(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'schema.db'}"
+    upgrade(url)
+    assert _run(url, _differences) == []
+    downgrade(url)
+    assert _run(url, _tables) == set()
+    upgrade(url)
+    assert _run(url, _tables) == set(Base.metadata.tables)
+
+
+def test_the_postgresql_schema_matches_the_models(postgres_url: str | None) -> None:
+    if postgres_url is None:
+        pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
+    assert _run(postgres_url, _differences) == []
