@@ -63,6 +63,13 @@ class BackendClient:
     async def check_offer(self, text: str, lang: str) -> dict[str, Any]:
         return await self._call("POST", "/api/v1/offers/check", json={"text": text, "lang": lang})
 
+    async def detect_offer(self, text: str, lang: str) -> dict[str, Any] | None:
+        """The offer check of a message that looks like a job offer, else None."""
+        result = await self._call(
+            "POST", "/api/v1/offers/detect", json={"text": text, "lang": lang}
+        )
+        return result["check"]
+
     async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
         await self._call(
             "POST",

@@ -1,5 +1,6 @@
 """Telegram handlers: language choice, menu, questions answered from curated content, topics."""
 
+import asyncio
 import logging
 
 from telegram import (
@@ -241,8 +242,11 @@ async def ask_for_offer(update: Update, context: HelplineContext) -> None:
 
 
 async def check_offer(update: Update, context: HelplineContext, text: str) -> None:
+    await show_offer_check(update, context, await context.api.check_offer(text, context.lang))
+
+
+async def show_offer_check(update: Update, context: HelplineContext, result: dict) -> None:
     _ = context._
-    result = await context.api.check_offer(text, context.lang)
     lines = [_(RISK_SUMMARIES[result["risk"]])]
     for flag in result["flags"]:
         lines.append(f"\n• {flag['label']}\n  “{flag['excerpt']}”\n  {flag['advice']}")
@@ -263,14 +267,20 @@ async def check_offer(update: Update, context: HelplineContext, text: str) -> No
 
 
 async def question(update: Update, context: HelplineContext) -> None:
+    """Answer a typed message; one that looks like a job offer is checked as well."""
+    text = update.effective_message.text
     if context.user_data.pop("awaiting_offer", False):
-        await check_offer(update, context, update.effective_message.text)
+        await check_offer(update, context, text)
         return
-    result = await context.api.answer(update.effective_message.text, context.lang)
-    if result["answer"] is None:
-        await no_answer(update, context)
-    else:
+    offer_check, result = await asyncio.gather(
+        context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
+    )
+    if offer_check is not None:
+        await show_offer_check(update, context, offer_check)
+    if result["answer"] is not None:
         await show_answer(update, context, result["answer"])
+    elif offer_check is None:
+        await no_answer(update, context)
 
 
 async def category_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:

@@ -3,7 +3,7 @@ from fastapi import APIRouter, Request
 from api.auth import ServiceAuth
 from api.db import SessionDep
 from api.offers import counts, service
-from api.offers.schemas import OfferCheckRequest, OfferCheckResult
+from api.offers.schemas import OfferCheckRequest, OfferCheckResult, OfferDetectResult
 
 router = APIRouter(prefix="/api/v1/offers", tags=["offers"], dependencies=[ServiceAuth])
 
@@ -18,3 +18,19 @@ async def check_offer(
     result = service.check(body.text, body.lang, request.app.state.offer_rules)
     await counts.record(session, result, lang=body.lang)
     return result
+
+
+@router.post("/detect", response_model=OfferDetectResult)
+async def detect_offer(
+    request: Request, body: OfferCheckRequest, session: SessionDep
+) -> OfferDetectResult:
+    """Check a message typed to the helpline only if it looks like a job offer.
+
+    A message that recruits ("lowongan", "dicari", "hiring") and speaks of pay, contact or
+    departure is checked and counted like `/check`; any other message gives `check: null`."""
+    rules = request.app.state.offer_rules
+    if not service.looks_like_offer(body.text, rules):
+        return OfferDetectResult(looks_like_offer=False, check=None)
+    result = service.check(body.text, body.lang, rules)
+    await counts.record(session, result, lang=body.lang)
+    return OfferDetectResult(looks_like_offer=True, check=result)

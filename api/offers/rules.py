@@ -49,6 +49,8 @@ class Role:
     DESTINATION = 7
     JOB = 8
     RANGE = 9
+    RECRUITING = 10
+    OFFER_DETAIL = 11
 
 
 class Entry(NamedTuple):
@@ -108,6 +110,7 @@ _RULES_KEYS = {
     "amounts",
     "advice",
     "flags",
+    "detection",
 }
 _FLAG_KEYS = {
     "label",
@@ -338,6 +341,11 @@ def _validate_rules(path: Path, file: str) -> list[Problem]:
         checker.known_keys(entries, {"salary_words", "no_skill_words", "range_words"}, "amounts")
         for name, (_, value) in entries.items():
             phrases.check(value, f"amounts.{name}")
+    if "detection" in top:
+        entries = checker.mapping(top["detection"][1], "detection")
+        checker.known_keys(entries, {"recruiting", "details"}, "detection")
+        for name, (_, value) in entries.items():
+            phrases.check(value, f"detection.{name}")
     if "advice" in top:
         entries = checker.mapping(top["advice"][1], "advice")
         checker.known_keys(entries, set(RISKS), "advice")
@@ -721,6 +729,9 @@ def compile_rules(rules: dict, wages_data: dict) -> OfferRules:
     builder.add(amounts.get("salary_words", []), Entry(Role.SALARY, "salary"))
     builder.add(amounts.get("no_skill_words", []), Entry(Role.NO_SKILL, "no_skill"))
     builder.add(amounts.get("range_words", []), Entry(Role.RANGE, "range"))
+    detection = rules.get("detection", {})
+    builder.add(detection.get("recruiting", []), Entry(Role.RECRUITING, "recruiting"))
+    builder.add(detection.get("details", []), Entry(Role.OFFER_DETAIL, "detail"))
     for period, item in wages_data["periods"].items():
         builder.add(item["words"], Entry(Role.PERIOD, period))
     for job, words in wages_data["jobs"].items():

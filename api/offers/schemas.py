@@ -43,3 +43,10 @@ class OfferCheckResult(BaseModel):
     flags: list[OfferFlag]
     advice: str = Field(description="what to verify before going further")
     truncated: bool = Field(default=False, description="only the start of a long offer was read")
+
+
+class OfferDetectResult(BaseModel):
+    looks_like_offer: bool = Field(
+        description="recruiting words plus pay, contact or departure: the message is an offer"
+    )
+    check: OfferCheckResult | None = Field(description="the check, when it looks like an offer")

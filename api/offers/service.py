@@ -1,5 +1,6 @@
 """The offer checker: which red flags a job offer shows, and how risky it is. Pure, no I/O."""
 
+import re
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ MIN_BARE_FEE = 10_000  # a number without currency counts as money from this val
 EXCERPT_LIMIT = 160
 HEADING_WORDS = 5  # a warning sentence this short ("Awas penipuan!") covers the next one too
 
+PHONE_NUMBER = re.compile(r"(?<!\d)(?:\+\d{2}|0)\d{2,4}(?:[ .-]?\d{2,4}){2,3}(?!\d)")
+
 Span = tuple[int, int]  # first and last word
 
 
@@ -49,6 +52,8 @@ class _Found:
     periods: list[tuple[int, int, str]] = field(default_factory=list)
     destinations: list[tuple[int, int, str]] = field(default_factory=list)
     jobs: list[tuple[int, int, str]] = field(default_factory=list)
+    recruiting: bool = False  # detection.recruiting: "lowongan", "dicari", "hiring"
+    offer_detail: bool = False  # detection.details: pay, contact or departure words
 
 
 def _scan(rules: OfferRules, norm: NormalizedText) -> _Found:
@@ -80,6 +85,10 @@ def _scan(rules: OfferRules, norm: NormalizedText) -> _Found:
                 found.jobs.append((first, last, entry.name))
             elif role == Role.RANGE:
                 found.range_words.update(range(first, last + 1))
+            elif role == Role.RECRUITING:
+                found.recruiting = True
+            elif role == Role.OFFER_DETAIL:
+                found.offer_detail = True
     for rule in (*rules.flags.values(), rules.warning):
         if rule.pattern is not None:
             for match in rule.pattern.finditer(text):
@@ -261,6 +270,25 @@ def risk_of(flag_ids: set[str]) -> str:
 
 def _translated(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or texts["id"]
+
+
+def looks_like_offer(text: str, rules: OfferRules) -> bool:
+    """A message that recruits and says something of pay, contact or departure.
+
+    A number of money or a phone number counts as pay or contact."""
+    text = text[: rules.max_chars]
+    norm = rules.normalizer.normalize(text)
+    if not norm.word_starts:
+        return False
+    found = _scan(rules, norm)
+    if not found.recruiting:
+        return False
+    if found.offer_detail or PHONE_NUMBER.search(text):
+        return True
+    return any(
+        not amount.bare or amount.value >= MIN_BARE_FEE
+        for amount in rules.amounts.read(norm.compact)
+    )
 
 
 def check(text: str, lang: str, rules: OfferRules) -> OfferCheckResult:

@@ -154,3 +154,21 @@ async def test_check_a_job_offer_from_the_menu(user: TelegramUser):
     assert "offer" in replies[-1].text.lower()
     replies = await user.send("cara buat paspor")  # back to questions after one check
     assert "passport" in replies[-1].text.lower()
+
+
+async def test_a_typed_job_offer_is_checked_and_answered(user: TelegramUser):
+    await choose(user, "✅ Bahasa Indonesia")
+    replies = await user.send(
+        "Lowongan kerja Malaysia! Gaji 15 juta, tidak perlu paspor, hub 0812 3456 7890"
+    )
+    assert replies[0].text.startswith("⛔")
+    assert "tidak perlu paspor" in replies[0].text
+    assert len(replies) == 2  # the checked offer, then the answer about working abroad
+    assert "👍" in replies[1].button_texts
+
+
+async def test_an_ordinary_question_is_not_checked_as_an_offer(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.send("how much does a passport cost")
+    assert len(replies) == 1
+    assert not replies[0].text.startswith(("⛔", "⚠️ Medium", "✅"))

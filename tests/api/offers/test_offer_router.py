@@ -31,3 +31,41 @@ async def test_bad_requests_are_refused(api) -> None:
     assert (await api.post(URL, json={"text": "a" * 200_001})).status_code == 422
     anonymous = await api.post(URL, json={"text": "x"}, headers={"Authorization": ""})
     assert anonymous.status_code == 401
+
+
+DETECT = "/api/v1/offers/detect"
+
+
+async def test_a_message_that_recruits_with_pay_or_contact_is_checked_and_counted(api) -> None:
+    offers = [
+        "Dicari TKW ke Malaysia, gaji 8jt, tanpa paspor",
+        "Lowongan kebun sawit Sabah, hub 0812-3456-7890",
+        "We are hiring cleaners for Singapore, departure next week",
+        "Loker pabrik Taiwan NT$ 30rb",
+    ]
+    for text in offers:
+        body = (await api.post(DETECT, json={"text": text, "lang": "en"})).json()
+        assert body["looks_like_offer"] is True, text
+        assert body["check"]["advice"]
+    tanpa_paspor = (await api.post(DETECT, json={"text": offers[0]})).json()["check"]
+    assert "no_documents" in {flag["id"] for flag in tanpa_paspor["flags"]}
+    sessionmaker = api._transport.app.state.sessionmaker
+    async with sessionmaker() as session:
+        checks = (await session.scalars(select(OfferCheckDay))).all()
+    assert sum(c.checks for c in checks) == len(offers) + 1
+
+
+async def test_questions_and_talk_about_offers_are_not_checked_nor_counted(api) -> None:
+    messages = [
+        "gmn cara dpt paspor",
+        "beta mau pi karja di Malaysia, gaji berapa?",
+        "i got a job offer on whatsapp, how can i tell if its legit",
+        "Hub WA 0812-3456-7890",  # a contact alone is not an offer
+        "🙂🙂",
+    ]
+    for text in messages:
+        body = (await api.post(DETECT, json={"text": text, "lang": "id"})).json()
+        assert body == {"looks_like_offer": False, "check": None}, text
+    sessionmaker = api._transport.app.state.sessionmaker
+    async with sessionmaker() as session:
+        assert (await session.scalars(select(OfferCheckDay))).all() == []
