@@ -11,6 +11,7 @@ from sqlalchemy import text
 from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
+from api.conversations.router import router as conversations_router
 from api.db import create_engine, create_sessionmaker
 from api.errors import add_error_handler
 from api.i18n import Catalogs
@@ -54,6 +55,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(answers_router)
     app.include_router(reporters_router)
     app.include_router(offers_router)
+    app.include_router(conversations_router)
     add_error_handler(app)
 
     @app.get("/healthz", tags=["health"])

@@ -2,6 +2,7 @@
 
 from api.answers.models import AnswerFeedback
 from api.audit.models import AuditEntry
+from api.conversations.models import ConversationState
 from api.db import Base
 from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.reporters.models import Reporter
@@ -11,6 +12,7 @@ __all__ = [
     "AnswerFeedback",
     "AuditEntry",
     "Base",
+    "ConversationState",
     "OfferCheckDay",
     "OfferFlagDay",
     "Reporter",

@@ -7,6 +7,7 @@ from api.i18n import Catalogs
 from bot.client import BackendClient
 from bot.context import HelplineContext
 from bot.handlers import add_handlers, menu_actions, register_commands
+from bot.persistence import BackendPersistence, HelplineApplication
 from bot.telegram_io import RetryingRequest
 
 
@@ -27,7 +28,9 @@ def build_application(
 
     builder = (
         ApplicationBuilder()
+        .application_class(HelplineApplication)
         .token(token)
+        .persistence(BackendPersistence(api))
         .context_types(ContextTypes(context=HelplineContext))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .request(RetryingRequest(request or HTTPXRequest(), backoff=retry_backoff))

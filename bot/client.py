@@ -70,6 +70,24 @@ class BackendClient:
         )
         return result["check"]
 
+    async def conversation_states(self) -> list[dict[str, Any]]:
+        """Every user's unfinished conversations and user data, loaded when the bot starts."""
+        return (await self._call("GET", f"/api/v1/conversations/{CHANNEL}"))["items"]
+
+    async def save_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
+        await self._call(
+            "PUT", f"/api/v1/conversations/{CHANNEL}/{user_id}", json={"user_data": user_data}
+        )
+
+    async def save_conversation_step(
+        self, user_id: int, name: str, key: list[int | str], state: object
+    ) -> None:
+        await self._call(
+            "PUT",
+            f"/api/v1/conversations/{CHANNEL}/{user_id}/{name}",
+            json={"key": key, "state": state},
+        )
+
     async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
         await self._call(
             "POST",

@@ -157,7 +157,7 @@ async def forget(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
     _ = context._
     await context.api.forget(update.effective_user.id)
-    context.user_data.pop("lang", None)
+    context.application.drop_user_data(update.effective_user.id)
     await query.answer()
     await query.edit_message_reply_markup(None)
     await send(

@@ -1,6 +1,7 @@
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.conversations import service as conversations
 from api.reporters.models import Reporter
 
 
@@ -27,6 +28,7 @@ async def set_language(
 
 async def forget(session: AsyncSession, *, channel: str, channel_user_id: str) -> bool:
     """Delete everything the helpline keeps about this user; True when there was something."""
+    await conversations.forget(session, channel=channel, channel_user_id=channel_user_id)
     result = await session.execute(
         delete(Reporter).where(
             Reporter.channel == channel, Reporter.channel_user_id == channel_user_id

@@ -172,3 +172,16 @@ async def test_an_ordinary_question_is_not_checked_as_an_offer(user: TelegramUse
     replies = await user.send("how much does a passport cost")
     assert len(replies) == 1
     assert not replies[0].text.startswith(("⛔", "⚠️ Medium", "✅"))
+
+
+async def test_an_offer_check_asked_for_before_a_bot_restart_is_still_awaited(
+    settings, user: TelegramUser
+):
+    from bot.local import local_helpline
+
+    await choose(user, "English")
+    await user.press("🔎 Check a job offer")
+    async with local_helpline(settings, retry_backoff=0) as restarted:
+        same_person = TelegramUser(restarted.standin, restarted.application, language_code="id")
+        replies = await same_person.send("Paspor ditahan agen selama kontrak berjalan.")
+    assert replies[-1].text.startswith("⛔ High risk")

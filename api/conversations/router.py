@@ -1,0 +1,54 @@
+from fastapi import APIRouter, status
+
+from api.auth import ServiceAuth
+from api.conversations import service
+from api.conversations.schemas import (
+    ConversationStateList,
+    ConversationStateRead,
+    ConversationStep,
+    UserDataUpdate,
+)
+from api.db import SessionDep
+
+router = APIRouter(
+    prefix="/api/v1/conversations", tags=["conversations"], dependencies=[ServiceAuth]
+)
+
+
+@router.get("/{channel}", response_model=ConversationStateList)
+async def list_states(channel: str, session: SessionDep) -> ConversationStateList:
+    """Every user's unfinished conversation and data: what the bot loads when it starts."""
+    states = await service.list_for_channel(session, channel=channel)
+    return ConversationStateList(
+        items=[
+            ConversationStateRead(
+                channel_user_id=state.channel_user_id,
+                user_data=state.user_data,
+                conversations=state.conversations,
+            )
+            for state in states
+        ]
+    )
+
+
+@router.put("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def save_user_data(
+    channel: str, channel_user_id: str, body: UserDataUpdate, session: SessionDep
+) -> None:
+    await service.save_user_data(
+        session, channel=channel, channel_user_id=channel_user_id, user_data=body.user_data
+    )
+
+
+@router.put("/{channel}/{channel_user_id}/{name}", status_code=status.HTTP_204_NO_CONTENT)
+async def save_step(
+    channel: str, channel_user_id: str, name: str, body: ConversationStep, session: SessionDep
+) -> None:
+    await service.save_step(
+        session,
+        channel=channel,
+        channel_user_id=channel_user_id,
+        name=name,
+        key=body.key,
+        step=body.state,
+    )

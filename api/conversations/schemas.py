@@ -1,0 +1,24 @@
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class ConversationStep(BaseModel):
+    key: list[int | str] = Field(description="the conversation key (chat id, user id)")
+    state: Any = Field(description="the state the user is in; null when the conversation ended")
+
+
+class UserDataUpdate(BaseModel):
+    user_data: dict[str, Any]
+
+
+class ConversationStateRead(BaseModel):
+    channel_user_id: str
+    user_data: dict[str, Any]
+    conversations: dict[str, list[ConversationStep]] = Field(
+        description="conversation name -> the steps the user is on"
+    )
+
+
+class ConversationStateList(BaseModel):
+    items: list[ConversationStateRead]

@@ -1,0 +1,22 @@
+"""The bot's conversation states kept by the backend: saved per step, listed, forgotten."""
+
+URL = "/api/v1/conversations/telegram"
+
+
+async def test_steps_and_user_data_are_kept_until_the_user_is_forgotten(api) -> None:
+    await api.put(f"{URL}/42", json={"user_data": {"lang": "en", "draft": {"village": "Oelet"}}})
+    await api.put(f"{URL}/42/report_missing", json={"key": [42, 42], "state": "ASK_AGE"})
+    await api.put(f"{URL}/7/report_offer", json={"key": [7, 7], "state": "ASK_TEXT"})
+    items = {item["channel_user_id"]: item for item in (await api.get(URL)).json()["items"]}
+    assert items["42"]["user_data"]["draft"] == {"village": "Oelet"}
+    assert items["42"]["conversations"] == {
+        "report_missing": [{"key": [42, 42], "state": "ASK_AGE"}]
+    }
+    await api.put(f"{URL}/7/report_offer", json={"key": [7, 7], "state": None})  # ended
+    await api.delete("/api/v1/reporters/telegram/42")
+    assert (await api.get(URL)).json()["items"] == []
+
+
+async def test_conversation_states_need_the_service_token(api) -> None:
+    response = await api.get(URL, headers={"Authorization": "Bearer nope"})
+    assert response.status_code == 401
