@@ -35,6 +35,14 @@ class Settings(BaseSettings):
     locales_dir: Path = PROJECT_ROOT / "locales"
     default_language: str = "id"
     log_level: str = "INFO"
+    outbox_poll_seconds: float = Field(
+        default=1.0, gt=0, description="How often the bot looks for queued messages to deliver"
+    )
+    per_chat_interval: float = Field(
+        default=1.0,
+        ge=0,
+        description="Seconds between two queued messages to one chat (Telegram: 1 a second)",
+    )
 
     @cached_property
     def is_sqlite(self) -> bool:

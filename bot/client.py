@@ -88,6 +88,21 @@ class BackendClient:
             json={"key": key, "state": state},
         )
 
+    async def claim_outbox(self, limit: int, lease_seconds: int) -> list[dict[str, Any]]:
+        return await self._call(
+            "POST", "/api/v1/outbox/claim", json={"limit": limit, "lease_seconds": lease_seconds}
+        )
+
+    async def outbox_delivered(self, message_id: int) -> None:
+        await self._call("POST", f"/api/v1/outbox/{message_id}/delivered")
+
+    async def outbox_failed(self, message_id: int, error: str, retry_after: float | None) -> None:
+        await self._call(
+            "POST",
+            f"/api/v1/outbox/{message_id}/failed",
+            json={"error": error, "retry_after": retry_after},
+        )
+
     async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
         await self._call(
             "POST",

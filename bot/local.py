@@ -1,7 +1,8 @@
 """The whole helpline in one process without Telegram: backend, bot and the Bot API stand-in."""
 
+import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -11,6 +12,7 @@ from api.app import create_app
 from api.i18n import Catalogs
 from api.settings import Settings
 from bot.application import build_application, start_application
+from bot.delivery import OutboxWorker
 from bot.runner import in_process_client
 from bot.standin import BotApiStandin
 
@@ -22,13 +24,17 @@ class LocalHelpline:
     app: FastAPI
     standin: BotApiStandin
     application: Application
+    outbox: OutboxWorker
 
 
 @asynccontextmanager
 async def local_helpline(
-    settings: Settings, *, retry_backoff: float = 0.5
+    settings: Settings, *, retry_backoff: float = 0.5, deliver_every: float | None = None
 ) -> AsyncIterator[LocalHelpline]:
-    """Start the backend (an already migrated database) and the real bot on the stand-in."""
+    """Start the backend (an already migrated database) and the real bot on the stand-in.
+
+    With `deliver_every`, the outbox worker runs in the background (chat, demo); without it,
+    callers deliver when they choose with `outbox.deliver_due()` (tests)."""
     app = create_app(settings)
     async with app.router.lifespan_context(app):
         api = in_process_client(app)
@@ -43,7 +49,15 @@ async def local_helpline(
             retry_backoff=retry_backoff,
         )
         await start_application(application)
+        outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
+        delivering = (
+            asyncio.create_task(outbox.run(deliver_every)) if deliver_every is not None else None
+        )
         try:
-            yield LocalHelpline(app, standin, application)
+            yield LocalHelpline(app, standin, application, outbox)
         finally:
+            if delivering is not None:
+                delivering.cancel()
+                with suppress(asyncio.CancelledError):
+                    await delivering
             await application.shutdown()

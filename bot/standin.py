@@ -39,6 +39,7 @@ class BotMessage:
     inline_buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     reply_keyboard: list[list[str]] | None = None
     edited: bool = False
+    sent_at: float = field(default_factory=time.monotonic)
 
     @property
     def button_texts(self) -> list[str]:

@@ -32,7 +32,7 @@ def show(messages: list[BotMessage], menu: list[list[str]] | None) -> list[str]:
 
 
 async def chat(settings: Settings, *, language_code: str = "id") -> None:
-    async with local_helpline(settings) as helpline:
+    async with local_helpline(settings, deliver_every=settings.outbox_poll_seconds) as helpline:
         user = TelegramUser(helpline.standin, helpline.application, language_code=language_code)
         print(f"NTT Safe Migration Helpline, local chat. {HELP}")
         buttons = show(await user.send("/start"), user.reply_keyboard)

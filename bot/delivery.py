@@ -1,0 +1,128 @@
+"""The outbox delivery worker: sends what the backend has queued (staff replies, alerts).
+
+The backend keeps each message until it is delivered; this worker claims a batch (a lease, so
+that a crashed worker's messages are claimed again later), sends each one at most once a
+second per chat (PTB's AIORateLimiter keeps the bot under 30 messages a second overall), and
+reports to the backend whether it was delivered, should be retried, or the user blocked the bot.
+"""
+
+import asyncio
+import logging
+import time
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
+
+from bot.client import BackendClient, BackendError
+from bot.telegram_io import split_text
+
+log = logging.getLogger("bot.delivery")
+
+
+def _failure(error: Exception) -> tuple[str, float | None]:
+    """The backend's failure code for a Telegram error, and the wait Telegram asked for."""
+    if isinstance(error, RetryAfter):
+        wait = error.retry_after
+        return "retry_after", wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+    if isinstance(error, Forbidden):
+        return "blocked", None
+    if isinstance(error, TimedOut | TimeoutError):
+        return "timeout", None
+    if isinstance(error, BadRequest):
+        return "bad_request", None
+    return "network", None
+
+
+def _markup(buttons: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    if not buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(**button) for button in row] for row in buttons]
+    )
+
+
+class OutboxWorker:
+    def __init__(
+        self,
+        api: BackendClient,
+        bot: Bot,
+        *,
+        batch_size: int = 30,
+        lease_seconds: int = 60,
+        per_chat_interval: float = 1.0,
+    ):
+        self.api = api
+        self.bot = bot
+        self.batch_size = batch_size
+        self.lease_seconds = lease_seconds
+        self.per_chat_interval = per_chat_interval
+        self._last_sent: dict[str, float] = {}
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Deliver now instead of at the next poll (a message was just queued)."""
+        self._wake.set()
+
+    async def deliver_due(self) -> int:
+        """Claim the messages that are due and try each once; the number tried."""
+        messages = await self.api.claim_outbox(self.batch_size, self.lease_seconds)
+        by_chat: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for message in messages:
+            by_chat[message["chat_id"]].append(message)
+        await asyncio.gather(
+            *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
+        )
+        return len(messages)
+
+    async def _deliver_chat(self, chat_id: str, messages: list[dict[str, Any]]) -> None:
+        for message in messages:
+            wait = self._last_sent.get(chat_id, -1e9) + self.per_chat_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                await self._send(chat_id, message)
+            except (TelegramError, TimeoutError) as error:
+                code, retry_after = _failure(error)
+                log.warning("delivery failed", extra={"outbox_id": message["id"], "error": code})
+                await self._report(self.api.outbox_failed(message["id"], code, retry_after))
+                if code == "retry_after":
+                    return  # Telegram asked this chat to wait: the rest keep their turn
+            else:
+                await self._report(self.api.outbox_delivered(message["id"]))
+            finally:
+                self._last_sent[chat_id] = time.monotonic()
+
+    async def _send(self, chat_id: str, message: dict[str, Any]) -> None:
+        parts = split_text(message["text"])
+        for index, part in enumerate(parts):
+            last = index == len(parts) - 1
+            await self.bot.send_message(
+                chat_id, part, reply_markup=_markup(message.get("buttons")) if last else None
+            )
+
+    @staticmethod
+    async def _report(call) -> None:
+        """Tell the backend the outcome; if it cannot hear it, the lease expires and it retries."""
+        try:
+            await call
+        except BackendError as error:
+            log.error("delivery outcome not recorded", extra={"detail": str(error)[:200]})
+
+    async def run(self, poll_interval: float = 1.0) -> None:
+        """Deliver until cancelled: at once while there is work, else every `poll_interval`."""
+        while True:
+            try:
+                tried = await self.deliver_due()
+            except BackendError as error:
+                log.error("outbox not reachable", extra={"detail": str(error)[:200]})
+                tried = 0
+            if tried:
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), timeout=poll_interval)
+            except TimeoutError:
+                pass
