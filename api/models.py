@@ -2,8 +2,18 @@
 
 from api.answers.models import AnswerFeedback
 from api.audit.models import AuditEntry
+from api.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    DangerReport,
+    MissingReport,
+    OfferReport,
+    QuestionReport,
+)
 from api.db import Base
 from api.offers.models import OfferCheckDay, OfferFlagDay
+from api.outbox.models import OutboxMessage
 from api.reporters.models import Reporter
 from api.staff.models import Staff, StaffSession
 
@@ -11,8 +21,16 @@ __all__ = [
     "AnswerFeedback",
     "AuditEntry",
     "Base",
+    "Case",
+    "CaseEvent",
+    "CaseMessage",
+    "DangerReport",
+    "MissingReport",
     "OfferCheckDay",
     "OfferFlagDay",
+    "OfferReport",
+    "OutboxMessage",
+    "QuestionReport",
     "Reporter",
     "Staff",
     "StaffSession",
