@@ -91,6 +91,26 @@ async def _alert_staff(session: AsyncSession, case: Case, notices: Notices) -> N
         )
 
 
+def _in_danger(data: CaseCreate, danger: DangerWords) -> bool:
+    """In danger now, by the reporter's answer or by a danger word in any text of the report."""
+    details = data.details
+    now = isinstance(details, DangerDetails) and details.danger_now
+    return now or bool(danger.find(details.free_text()))
+
+
+def _place(data: CaseCreate) -> tuple[str | None, str | None]:
+    """The case's district and destination country: given, or else taken from the details."""
+    details = data.details
+    if isinstance(details, MissingDetails):
+        return (
+            data.district or details.home_district,
+            data.destination_country or details.destination_country,
+        )
+    if isinstance(details, DangerDetails):
+        return data.district, data.destination_country or details.country
+    return data.district, data.destination_country
+
+
 async def create(
     session: AsyncSession,
     *,
@@ -114,18 +134,9 @@ async def create(
             raise Unprocessable(
                 "unknown photo_upload_key: upload the photo first", code="unknown_upload"
             ) from error
-    urgent = (isinstance(details, DangerDetails) and details.danger_now) or bool(
-        danger.find(details.free_text())
-    )
+    urgent = _in_danger(data, danger)
     priority = Priority.URGENT if urgent else BASE_PRIORITY[data.kind]
-    district = data.district
-    country = data.destination_country
-    if isinstance(details, MissingDetails):
-        district = district or details.home_district
-        country = country or details.destination_country
-    elif isinstance(details, DangerDetails):
-        country = country or details.country
-
+    district, country = _place(data)
     reporter = await reporters.get_or_create(
         session,
         channel=data.channel,
