@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import AfterValidator
 from sqlalchemy import MetaData
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
@@ -37,6 +38,9 @@ def utcnow() -> datetime:
 def as_utc(moment: datetime) -> datetime:
     """A datetime read back from the database, aware: SQLite returns naive ones (all UTC)."""
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]  # in schemas: always with its zone
 
 
 def insert_or_ignore(

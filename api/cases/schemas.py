@@ -17,7 +17,7 @@ from pydantic import (
 )
 
 from api.cases.models import CaseKind, CaseStatus, Direction, Priority
-from api.db import as_utc
+from api.db import UtcDateTime
 from api.offers.schemas import FlagId
 
 WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time: "today" for dates people give
@@ -72,7 +72,6 @@ DistrictSlug = Annotated[
     StringConstraints(pattern=r"^[a-z][a-z_]{1,31}$"),
     Field(description="a slug of content/districts.yaml, e.g. timor_tengah_selatan"),
 ]
-UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class _Details(BaseModel):

@@ -423,9 +423,7 @@ async def message_reporter(
     return message
 
 
-async def erase_reporter_data(
-    session: AsyncSession, reporter_id: int, *, storage: Storage
-) -> list[Case]:
+async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storage: Storage) -> None:
     """Blank the personal data of a reporter's cases: the details that name or reach anyone,
     every free text (details, thread, referral note, resolution), photos and undelivered or
     delivered outbox copies. The cases stay, unlinked from the reporter, for the statistics,
@@ -455,4 +453,3 @@ async def erase_reporter_data(
         case.resolution = None
         _record(session, case, EventKind.ERASED)
     await session.flush()
-    return list(cases)

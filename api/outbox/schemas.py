@@ -1,13 +1,11 @@
-from datetime import datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import BaseModel, Field
 
-from api.db import as_utc
+from api.db import UtcDateTime
 from api.outbox.models import OutboxStatus, Purpose
 
 DeliveryError = Literal["timeout", "network", "retry_after", "blocked", "bad_request"]
-UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class Button(BaseModel):
