@@ -11,12 +11,18 @@ from sqlalchemy import text
 from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
+from api.cases import districts
+from api.cases.danger import DangerWords
+from api.cases.notices import Notices
+from api.cases.router import router as cases_router
+from api.cases.storage import LocalFolderStorage
 from api.conversations.router import router as conversations_router
 from api.db import create_engine, create_sessionmaker
 from api.errors import add_error_handler
 from api.i18n import Catalogs
 from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
+from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
 from api.settings import Settings
 
@@ -33,6 +39,15 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.topic_index = TopicIndex(app.state.content)
         app.state.offer_rules = offer_rules.load(settings.content_dir)
         app.state.catalogs = Catalogs(settings.locales_dir, settings.default_language)
+        app.state.districts = districts.load(settings.content_dir)
+        app.state.danger_words = DangerWords.load(settings.content_dir)
+        app.state.storage = LocalFolderStorage(settings.uploads_dir)
+        app.state.notices = Notices(
+            catalogs=app.state.catalogs,
+            districts=app.state.districts,
+            staff_chat_id=settings.staff_chat_id,
+            public_url=settings.public_url,
+        )
         token = settings.service_token
         app.state.service_token = token.get_secret_value() if token else secrets.token_urlsafe(32)
         engine = create_engine(settings.database_url)
@@ -49,13 +64,15 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app = FastAPI(
         title="NTT Safe Migration Helpline",
         version="0.1.0",
-        summary="Backend of the helpline: content, answers and the people it talks to.",
+        summary="Backend of the helpline: content, answers, reports and the people it talks to.",
         lifespan=lifespan,
     )
     app.include_router(answers_router)
     app.include_router(reporters_router)
     app.include_router(offers_router)
     app.include_router(conversations_router)
+    app.include_router(cases_router)
+    app.include_router(outbox_router)
     add_error_handler(app)
 
     @app.get("/healthz", tags=["health"])

@@ -30,10 +30,17 @@ def _jsonl_texts() -> Iterator[str]:
 
 
 def content_check(settings: Settings, _args: argparse.Namespace) -> int:
+    from api.cases import districts
+    from api.cases.danger import DangerWords
     from api.offers.rules import validate as validate_offer_rules
 
     _content, problems = read_content(settings.content_dir)
     problems = [*problems, *validate_offer_rules(settings.content_dir)]
+    for load in (districts.load, DangerWords.load):
+        try:
+            load(settings.content_dir)
+        except ContentError as error:
+            problems.extend(error.problems)
     for problem in problems:
         print(problem)
     if problems:

@@ -6,7 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import AfterValidator
 from sqlalchemy import MetaData
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -31,6 +33,25 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A datetime read back from the database, aware: SQLite returns naive ones (all UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]  # in schemas: always with its zone
+
+
+def insert_or_ignore(
+    session: AsyncSession, model: type, **values: object
+) -> postgresql.Insert | sqlite.Insert:
+    """INSERT that does nothing when it would break a unique constraint (PostgreSQL, SQLite).
+
+    Concurrent requests use it to create a row once without a failed transaction; add
+    `.returning(...)`: no row comes back when the row already existed."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    return dialect.insert(model).values(**values).on_conflict_do_nothing()
 
 
 def ensure_sqlite_folder(url: str) -> None:

@@ -32,6 +32,13 @@ class Conflict(DomainError):
     status_code = 409
 
 
+class Unprocessable(DomainError):
+    """A request that is well formed but that the domain cannot carry out as asked."""
+
+    code = "unprocessable"
+    status_code = 422
+
+
 def add_error_handler(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, error: DomainError) -> JSONResponse:

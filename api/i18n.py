@@ -1,5 +1,6 @@
 """The program's own words: gettext catalogs under locales/, compiled in memory at start."""
 
+import copy
 from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
@@ -78,7 +79,8 @@ def update_catalogs(project_root: Path, locales_dir: Path, languages: list[str])
                 catalog = read_po(po_file, domain=DOMAIN)
         else:
             catalog = Catalog(domain=DOMAIN, project="ntt-safe-migration-helpline")
-        catalog.update(template, no_fuzzy_matching=True)
+        # a copy each: update() adopts the template's messages, and English fills them in
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True)
         if lang == "en":
             for message in catalog:
                 if message.id and not message.string:

@@ -2,9 +2,19 @@
 
 from api.answers.models import AnswerFeedback
 from api.audit.models import AuditEntry
+from api.cases.models import (
+    Case,
+    CaseEvent,
+    CaseMessage,
+    DangerReport,
+    MissingReport,
+    OfferReport,
+    QuestionReport,
+)
 from api.conversations.models import ConversationState
 from api.db import Base
 from api.offers.models import OfferCheckDay, OfferFlagDay
+from api.outbox.models import OutboxMessage
 from api.reporters.models import Reporter
 from api.staff.models import Staff, StaffSession
 
@@ -13,8 +23,16 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ConversationState",
+    "Case",
+    "CaseEvent",
+    "CaseMessage",
+    "DangerReport",
+    "MissingReport",
     "OfferCheckDay",
     "OfferFlagDay",
+    "OfferReport",
+    "OutboxMessage",
+    "QuestionReport",
     "Reporter",
     "Staff",
     "StaffSession",

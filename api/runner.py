@@ -7,6 +7,8 @@ import uvicorn
 from api import logs
 from api.answers.content import load_content
 from api.app import create_app
+from api.cases import districts
+from api.cases.danger import DangerWords
 from api.migrations import upgrade
 from api.offers.rules import load as load_offer_rules
 from api.settings import Settings
@@ -19,6 +21,8 @@ def prepare(settings: Settings) -> None:
     logs.configure(settings.log_level)
     load_content(settings.content_dir)
     load_offer_rules(settings.content_dir)
+    districts.load(settings.content_dir)
+    DangerWords.load(settings.content_dir)
     upgrade(settings.database_url)
 
 

@@ -43,6 +43,15 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds between two queued messages to one chat (Telegram: 1 a second)",
     )
+    uploads_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "uploads", description="where report photos are kept"
+    )
+    staff_chat_id: str | None = Field(
+        default=None, description="Telegram chat that gets urgent-case alerts; unset = no alerts"
+    )
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="address staff open the dashboard at"
+    )
 
     @cached_property
     def is_sqlite(self) -> bool:

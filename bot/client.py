@@ -89,14 +89,15 @@ class BackendClient:
         )
 
     async def claim_outbox(self, limit: int, lease_seconds: int) -> list[dict[str, Any]]:
-        return await self._call(
+        claimed = await self._call(
             "POST", "/api/v1/outbox/claim", json={"limit": limit, "lease_seconds": lease_seconds}
         )
+        return claimed["messages"]
 
     async def outbox_delivered(self, message_id: int) -> None:
         await self._call("POST", f"/api/v1/outbox/{message_id}/delivered")
 
-    async def outbox_failed(self, message_id: int, error: str, retry_after: float | None) -> None:
+    async def outbox_failed(self, message_id: int, error: str, retry_after: int | None) -> None:
         await self._call(
             "POST",
             f"/api/v1/outbox/{message_id}/failed",

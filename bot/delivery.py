@@ -8,6 +8,7 @@ reports to the backend whether it was delivered, should be retried, or the user 
 
 import asyncio
 import logging
+import math
 import time
 from collections import defaultdict
 from datetime import timedelta
@@ -22,11 +23,12 @@ from bot.telegram_io import split_text
 log = logging.getLogger("bot.delivery")
 
 
-def _failure(error: Exception) -> tuple[str, float | None]:
+def _failure(error: Exception) -> tuple[str, int | None]:
     """The backend's failure code for a Telegram error, and the wait Telegram asked for."""
     if isinstance(error, RetryAfter):
         wait = error.retry_after
-        return "retry_after", wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+        seconds = wait.total_seconds() if isinstance(wait, timedelta) else wait
+        return "retry_after", math.ceil(seconds)
     if isinstance(error, Forbidden):
         return "blocked", None
     if isinstance(error, TimedOut | TimeoutError):

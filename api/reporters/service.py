@@ -1,16 +1,37 @@
-from sqlalchemy import delete, select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.cases import service as cases
+from api.cases.storage import Storage
 from api.conversations import service as conversations
+from api.db import insert_or_ignore
 from api.reporters.models import Reporter
 
 
+def _where(channel: str, channel_user_id: str) -> Select[tuple[Reporter]]:
+    return select(Reporter).where(
+        Reporter.channel == channel, Reporter.channel_user_id == channel_user_id
+    )
+
+
 async def get(session: AsyncSession, *, channel: str, channel_user_id: str) -> Reporter | None:
-    return await session.scalar(
-        select(Reporter).where(
-            Reporter.channel == channel, Reporter.channel_user_id == channel_user_id
+    return await session.scalar(_where(channel, channel_user_id))
+
+
+async def get_or_create(
+    session: AsyncSession, *, channel: str, channel_user_id: str, language: str
+) -> Reporter:
+    """The reporter, created with `language` when unknown (once, even under concurrent calls)."""
+    reporter = await get(session, channel=channel, channel_user_id=channel_user_id)
+    if reporter is not None:
+        return reporter
+    await session.execute(
+        insert_or_ignore(
+            session, Reporter, channel=channel, channel_user_id=channel_user_id, language=language
         )
     )
+    # inserted now, or by a concurrent request that committed first
+    return (await session.scalars(_where(channel, channel_user_id))).one()
 
 
 async def set_language(
@@ -26,12 +47,16 @@ async def set_language(
     return reporter
 
 
-async def forget(session: AsyncSession, *, channel: str, channel_user_id: str) -> bool:
-    """Delete everything the helpline keeps about this user; True when there was something."""
+async def forget(
+    session: AsyncSession, *, channel: str, channel_user_id: str, storage: Storage
+) -> bool:
+    """Delete everything the helpline keeps about this user, and blank the personal data of
+    their reports (the cases stay, anonymous, for the statistics); True when there was some."""
     await conversations.forget(session, channel=channel, channel_user_id=channel_user_id)
-    result = await session.execute(
-        delete(Reporter).where(
-            Reporter.channel == channel, Reporter.channel_user_id == channel_user_id
-        )
-    )
-    return bool(result.rowcount)
+    reporter = await get(session, channel=channel, channel_user_id=channel_user_id)
+    if reporter is None:
+        return False
+    await cases.erase_reporter_data(session, reporter.id, storage=storage)
+    await session.delete(reporter)
+    await session.flush()
+    return True

@@ -1,0 +1,57 @@
+"""Texts the backend writes for delivery: staff alerts and the frame of staff messages.
+
+Fixed short templates from the catalogs (locales/). Staff alerts carry no personal data:
+the reference, the kind, the district and a link to the dashboard."""
+
+from dataclasses import dataclass
+
+from api.cases.districts import Districts
+from api.cases.models import Case, CaseKind
+from api.i18n import N_, Catalogs
+
+KIND_NAMES = {
+    CaseKind.OFFER: N_("suspicious job offer"),
+    CaseKind.DANGER: N_("someone in danger"),
+    CaseKind.MISSING: N_("missing relative"),
+    CaseKind.QUESTION: N_("question for staff"),
+}
+STAFF_ALERT = N_("🚨 Urgent case {reference}: {kind}, {district}.")
+NO_DISTRICT = N_("district not given")
+STAFF_ALERT_LANGUAGES = ("id", "en")
+TO_REPORTER = N_("Message from the helpline about your report {reference}:")
+REPLY_BUTTON = N_("↩️ Reply")
+REPLY_CALLBACK = "reply:{reference}"  # the bot's reply button opens the case thread
+
+
+@dataclass(frozen=True)
+class Notices:
+    catalogs: Catalogs
+    districts: Districts
+    staff_chat_id: str | None
+    public_url: str
+
+    def case_link(self, case: Case) -> str:
+        return f"{self.public_url.rstrip('/')}/staff/cases/{case.reference}"
+
+    def staff_alert(self, case: Case) -> str:
+        """The alert for an urgent case, in Indonesian and English, with the dashboard link."""
+        lines = []
+        for lang in STAFF_ALERT_LANGUAGES:
+            _ = self.catalogs.translator(lang)
+            district = self.districts.name(case.district) if case.district else _(NO_DISTRICT)
+            lines.append(
+                _(STAFF_ALERT).format(
+                    reference=case.reference, kind=_(KIND_NAMES[case.kind]), district=district
+                )
+            )
+        return "\n".join([*lines, self.case_link(case)])
+
+    def to_reporter(self, case: Case, text: str) -> tuple[str, list[list[dict[str, str]]]]:
+        """A staff message as the reporter gets it: which report it is about, and a reply button."""
+        _ = self.catalogs.translator(case.language)
+        heading = _(TO_REPORTER).format(reference=case.reference)
+        button = {
+            "text": _(REPLY_BUTTON),
+            "callback_data": REPLY_CALLBACK.format(reference=case.reference),
+        }
+        return f"{heading}\n\n{text}", [[button]]

@@ -1,0 +1,178 @@
+"""Bot-facing case routes (service token): reports, photos, the reporter's cases and replies,
+and the danger-word check."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+
+from api.auth import ServiceAuth
+from api.cases import service
+from api.cases.dependencies import DangerDep, DistrictsDep, NoticesDep, StorageDep
+from api.cases.schemas import (
+    CaseCreate,
+    CaseCreated,
+    ReplyCreate,
+    ReplyCreated,
+    ReporterCase,
+    SafetyCheck,
+    SafetyResult,
+    ThreadMessage,
+    UploadCreated,
+)
+from api.cases.storage import MAX_PHOTO_BYTES, PHOTO_TYPES
+from api.db import SessionDep
+from api.errors import DomainError
+from api.reporters import service as reporters
+
+router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[ServiceAuth])
+
+_PHOTO_BODY = {
+    "required": True,
+    "content": {kind: {"schema": {"type": "string", "format": "binary"}} for kind in PHOTO_TYPES},
+}
+
+
+def _check_known_values(request: Request, body: CaseCreate, districts: DistrictsDep) -> None:
+    """Districts and language against the content: 422 like any other validation error."""
+    errors = [
+        {
+            "type": "value_error",
+            "loc": loc,
+            "msg": f"unknown district {slug!r}; use a slug of content/districts.yaml",
+            "input": slug,
+        }
+        for loc, slug in body.districts_named().items()
+        if slug not in districts
+    ]
+    if body.language not in request.app.state.content.language_codes:
+        errors.append(
+            {
+                "type": "value_error",
+                "loc": ("body", "language"),
+                "msg": f"unknown language {body.language!r}",
+                "input": body.language,
+            }
+        )
+    if errors:
+        raise RequestValidationError(errors)
+
+
+@router.post(
+    "/cases",
+    response_model=CaseCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": CaseCreated, "description": "this submission was already made"}},
+)
+async def create_case(
+    request: Request,
+    body: CaseCreate,
+    response: Response,
+    session: SessionDep,
+    districts: DistrictsDep,
+    danger: DangerDep,
+    notices: NoticesDep,
+    storage: StorageDep,
+) -> CaseCreated:
+    """Open a case from a report (201), or return the case this submission already made (200).
+
+    Creates the reporter when unknown. Danger now or danger words make it urgent."""
+    _check_known_values(request, body, districts)
+    case, created = await service.create(
+        session, data=body, danger=danger, notices=notices, storage=storage
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return CaseCreated(
+        reference=case.reference,
+        kind=case.kind,
+        status=case.status,
+        priority=case.priority,
+        created=created,
+    )
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes `limit` bytes."""
+    too_large = DomainError(
+        f"the photo is larger than {limit // (1024 * 1024)} MB",
+        code="photo_too_large",
+        status_code=status.HTTP_413_CONTENT_TOO_LARGE,
+    )
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    data = bytearray()
+    async for chunk in request.stream():
+        data += chunk
+        if len(data) > limit:
+            raise too_large
+    return bytes(data)
+
+
+@router.post(
+    "/uploads",
+    response_model=UploadCreated,
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra={"requestBody": _PHOTO_BODY},
+)
+async def upload_photo(
+    request: Request,
+    storage: StorageDep,
+    content_type: Annotated[str, Header()] = "",
+) -> UploadCreated:
+    """Keep a photo for a report (JPEG or PNG, 5 MB at most): its key for `photo_upload_key`."""
+    data = await _read_body(request, MAX_PHOTO_BYTES)
+    return UploadCreated(key=await storage.save(data, content_type))
+
+
+@router.get("/reporters/{channel}/{channel_user_id}/cases", response_model=list[ReporterCase])
+async def reporter_cases(
+    channel: str, channel_user_id: str, session: SessionDep
+) -> list[ReporterCase]:
+    """The user's cases, newest first, with staff messages and their replies (no notes)."""
+    reporter = await reporters.get(session, channel=channel, channel_user_id=channel_user_id)
+    if reporter is None:
+        return []
+    return [
+        ReporterCase(
+            reference=case.reference,
+            kind=case.kind,
+            status=case.status,
+            created_at=case.created_at,
+            messages=[ThreadMessage(direction=m.direction, text=m.text, at=m.at) for m in messages],
+        )
+        for case, messages in await service.list_for_reporter(session, reporter_id=reporter.id)
+    ]
+
+
+@router.post(
+    "/cases/{reference}/replies",
+    response_model=ReplyCreated,
+    status_code=status.HTTP_201_CREATED,
+    responses={200: {"model": ReplyCreated, "description": "this message was already added"}},
+)
+async def reply(
+    reference: str,
+    body: ReplyCreate,
+    response: Response,
+    session: SessionDep,
+    danger: DangerDep,
+    notices: NoticesDep,
+) -> ReplyCreated:
+    """A reply of the reporter to their case (404 for a case that is not theirs)."""
+    case = await service.get_reporters_case(
+        session, reference, channel=body.channel, channel_user_id=body.channel_user_id
+    )
+    _message, created = await service.add_reporter_message(
+        session, case, text=body.text, message_key=body.message_key, danger=danger, notices=notices
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return ReplyCreated(reference=case.reference, created=created)
+
+
+@router.post("/safety/check", response_model=SafetyResult, tags=["safety"])
+async def safety_check(body: SafetyCheck, danger: DangerDep) -> SafetyResult:
+    """Whether a text contains danger words (content/danger.yaml)."""
+    return SafetyResult(danger=bool(danger.find(body.text)))

@@ -1,0 +1,261 @@
+"""Wire schemas of the bot-facing case routes; validation errors are 422 with clear messages."""
+
+from datetime import date, datetime, timedelta, timezone
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import phonenumbers
+import pycountry
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from api.cases.models import CaseKind, CaseStatus, Direction, Priority
+from api.db import UtcDateTime
+from api.offers.schemas import FlagId
+
+WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time: "today" for dates people give
+OLDEST_DATE = date(1900, 1, 1)
+
+
+def _phone(value: str) -> str:
+    """A phone number as people type it (Indonesian by default), stored as +E.164."""
+    try:
+        number = phonenumbers.parse(value, "ID")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise ValueError(
+            "not a valid phone number; write it like 0812 3456 7890, or +60 12 345 6789 abroad"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _country(value: str) -> str:
+    code = value.strip().upper()
+    if len(code) != 2 or pycountry.countries.get(alpha_2=code) is None:
+        raise ValueError("not a country code; use the two-letter ISO code, e.g. MY for Malaysia")
+    return code
+
+
+def _passport(value: str) -> str:
+    number = "".join(value.split()).upper()
+    if not (6 <= len(number) <= 9 and number.isascii() and number.isalnum()):
+        raise ValueError("a passport number has 6 to 9 letters and digits, e.g. C1234567")
+    return number
+
+
+def bounded_text(max_length: int) -> Any:
+    """Text stripped of surrounding spaces, not empty, at most `max_length` characters."""
+    return Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+    ]
+
+
+def today() -> date:
+    return datetime.now(WITA).date()
+
+
+Name = bounded_text(120)
+ShortText = bounded_text(200)
+LongText = bounded_text(4000)
+Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_phone)]
+Country = Annotated[str, AfterValidator(_country)]
+DistrictSlug = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z_]{1,31}$"),
+    Field(description="a slug of content/districts.yaml, e.g. timor_tengah_selatan"),
+]
+
+
+class _Details(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    def free_text(self) -> str:
+        """Every text field, for the danger words."""
+        return "\n".join(value for name, value in self if isinstance(value, str) and name != "kind")
+
+
+class OfferDetails(_Details):
+    kind: Literal["offer"] = "offer"
+    offer_text: LongText
+    flags: list[FlagId] = Field(default=[], description="red flags the offer checker found")
+    seen_where: Literal["whatsapp", "facebook", "tiktok", "instagram", "person", "other"] | None = (
+        None
+    )
+    recruiter_name: Name | None = None
+    recruiter_phone: Phone | None = None
+    village: Name | None = None
+
+
+class DangerDetails(_Details):
+    kind: Literal["danger"] = "danger"
+    what_happens: LongText
+    country: Country | None = None
+    city: Name | None = None
+    employer: ShortText | None = None
+    since_when: Name | None = Field(default=None, description="as the reporter says it")
+    danger_now: bool = False
+    contact: ShortText | None = Field(
+        default=None, description="how to reach the person or the reporter"
+    )
+
+
+class MissingDetails(_Details):
+    kind: Literal["missing"] = "missing"
+    name: Name
+    sex: Literal["female", "male"] | None = None
+    age: int | None = Field(default=None, ge=0, le=120)
+    birth_date: date | None = None
+    home_district: DistrictSlug | None = None
+    village: Name | None = None
+    destination_country: Country | None = None
+    destination_city: Name | None = None
+    left_on: date | None = Field(default=None, description="the date they left home")
+    last_contact_on: date | None = None
+    recruiter: ShortText | None = Field(default=None, description="a person or a company")
+    employer: ShortText | None = None
+    passport_number: Annotated[str, AfterValidator(_passport)] | None = None
+    reporter_name: Name | None = None
+    reporter_relationship: (
+        Literal["parent", "child", "spouse", "sibling", "relative", "friend", "other"] | None
+    ) = None
+    reporter_phone: Phone | None = None
+
+    @field_validator("birth_date", "left_on", "last_contact_on")
+    @classmethod
+    def _in_the_past(cls, value: date | None, info: Any) -> date | None:
+        if value is not None and value > today():
+            raise ValueError(f"{info.field_name.replace('_', ' ')} cannot be in the future")
+        if value is not None and value < OLDEST_DATE:
+            raise ValueError(f"{info.field_name.replace('_', ' ')} is before 1900")
+        return value
+
+    @model_validator(mode="after")
+    def _contact_after_leaving(self) -> "MissingDetails":
+        if self.left_on and self.last_contact_on and self.last_contact_on < self.left_on:
+            raise ValueError("the last contact cannot be before the date of leaving")
+        return self
+
+
+class QuestionDetails(_Details):
+    kind: Literal["question"] = "question"
+    question: LongText
+    topic: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.]{1,64}$")] | None = Field(
+        default=None, description="the topic slug the question came from"
+    )
+
+
+Details = Annotated[
+    OfferDetails | DangerDetails | MissingDetails | QuestionDetails, Field(discriminator="kind")
+]
+
+
+class CaseCreate(BaseModel):
+    """A report from a channel adapter. `submission_id` makes it idempotent: the same
+    submission sent again returns the case it made."""
+
+    submission_id: UUID
+    kind: CaseKind
+    channel: str = Field(pattern=r"^[a-z]{2,16}$", examples=["telegram"])
+    channel_user_id: str = Field(min_length=1, max_length=64)
+    language: str = Field(pattern=r"^[a-z]{2,3}$", description="the reporter's language")
+    consent: bool = Field(
+        default=False,
+        validate_default=True,
+        description="the reporter agreed to what is kept and who sees it; required",
+    )
+    district: DistrictSlug | None = None
+    destination_country: Country | None = None
+    details: Details = Field(description="kind-specific; its `kind` may be left out")
+    photo_upload_key: str | None = Field(
+        default=None, max_length=64, description="from POST /api/v1/uploads; missing only"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _details_kind(cls, data: Any) -> Any:
+        """The details take the report's kind unless they say one."""
+        if isinstance(data, dict) and isinstance(data.get("details"), dict):
+            details = data["details"]
+            if "kind" not in details and isinstance(data.get("kind"), str):
+                data = {**data, "details": {**details, "kind": data["kind"]}}
+        return data
+
+    @field_validator("consent")
+    @classmethod
+    def _consent_given(cls, consent: bool) -> bool:
+        if not consent:
+            raise ValueError("consent is required")
+        return consent
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "CaseCreate":
+        if self.details.kind != self.kind:
+            raise ValueError(f"details are for a {self.details.kind} report, not {self.kind}")
+        if self.photo_upload_key and self.kind != CaseKind.MISSING:
+            raise ValueError("a photo is only taken with a missing-person report")
+        return self
+
+    def districts_named(self) -> dict[tuple[str, ...], str]:
+        """Every district slug given, by its location in the body."""
+        named = {("body", "district"): self.district}
+        if isinstance(self.details, MissingDetails):
+            named[("body", "details", "missing", "home_district")] = self.details.home_district
+        return {loc: slug for loc, slug in named.items() if slug is not None}
+
+
+class CaseCreated(BaseModel):
+    reference: str
+    kind: CaseKind
+    status: CaseStatus
+    priority: Priority
+    created: bool = Field(description="false when this submission had already made the case")
+
+
+class ThreadMessage(BaseModel):
+    direction: Literal[Direction.TO_REPORTER, Direction.FROM_REPORTER]
+    text: str
+    at: UtcDateTime
+
+
+class ReporterCase(BaseModel):
+    reference: str
+    kind: CaseKind
+    status: CaseStatus
+    created_at: UtcDateTime
+    messages: list[ThreadMessage] = Field(description="staff messages and replies, oldest first")
+
+
+class ReplyCreate(BaseModel):
+    channel: str = Field(pattern=r"^[a-z]{2,16}$")
+    channel_user_id: str = Field(min_length=1, max_length=64)
+    text: LongText
+    message_key: str = Field(
+        min_length=1,
+        max_length=64,
+        description="the channel's id of the message: the same key twice makes one reply",
+    )
+
+
+class ReplyCreated(BaseModel):
+    reference: str
+    created: bool
+
+
+class SafetyCheck(BaseModel):
+    text: str = Field(max_length=20_000)
+
+
+class SafetyResult(BaseModel):
+    danger: bool
+
+
+class UploadCreated(BaseModel):
+    key: str

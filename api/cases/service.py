@@ -1,0 +1,455 @@
+"""Cases: creating them from reports, their workflow, timeline and messages.
+
+Plain async functions, session first; they never commit (the request does). Every change
+writes its timeline event, and every message to deliver its outbox row, in the same
+transaction."""
+
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.cases import references, workflow
+from api.cases.danger import DangerWords
+from api.cases.models import (
+    DETAILS_MODELS,
+    PERSONAL_FIELDS,
+    Audience,
+    Case,
+    CaseEvent,
+    CaseKind,
+    CaseMessage,
+    CaseStatus,
+    DeliveryStatus,
+    Direction,
+    EventKind,
+    Priority,
+    Referral,
+)
+from api.cases.notices import Notices
+from api.cases.schemas import CaseCreate, DangerDetails, MissingDetails
+from api.cases.storage import Storage
+from api.db import insert_or_ignore, utcnow
+from api.errors import Conflict, NotFound, Unprocessable
+from api.outbox import service as outbox
+from api.outbox.models import Purpose
+from api.reporters import service as reporters
+from api.reporters.models import Reporter
+from api.staff.models import Staff
+
+BASE_PRIORITY = {
+    CaseKind.DANGER: Priority.HIGH,
+    CaseKind.MISSING: Priority.HIGH,
+    CaseKind.OFFER: Priority.NORMAL,
+    CaseKind.QUESTION: Priority.LOW,
+}
+REFERENCE_TRIES = 5
+REPORTER_EVENTS = {  # what the reporter may see of the timeline; the rest is internal
+    EventKind.OPENED,
+    EventKind.STATUS_CHANGED,
+    EventKind.REFERRED,
+    EventKind.CLOSED,
+    EventKind.REOPENED,
+    EventKind.MESSAGE_TO_REPORTER,
+    EventKind.REPORTER_MESSAGE,
+}
+
+
+def _record(
+    session: AsyncSession,
+    case: Case,
+    kind: EventKind,
+    *,
+    actor: Staff | None = None,
+    data: dict[str, Any] | None = None,
+) -> CaseEvent:
+    event = CaseEvent(
+        case_id=case.id,
+        at=utcnow(),
+        kind=kind,
+        actor_staff_id=actor.id if actor else None,
+        data=data or {},
+        audience=Audience.REPORTER if kind in REPORTER_EVENTS else Audience.INTERNAL,
+    )
+    session.add(event)
+    return event
+
+
+async def _by_submission(session: AsyncSession, submission_id: str) -> Case | None:
+    return await session.scalar(select(Case).where(Case.submission_id == submission_id))
+
+
+async def _alert_staff(session: AsyncSession, case: Case, notices: Notices) -> None:
+    """Tell the staff chat about an urgent case (when a staff chat is configured)."""
+    if notices.staff_chat_id:
+        await outbox.enqueue(
+            session,
+            channel="telegram",
+            chat_id=notices.staff_chat_id,
+            text=notices.staff_alert(case),
+            purpose=Purpose.STAFF_ALERT,
+        )
+
+
+def _in_danger(data: CaseCreate, danger: DangerWords) -> bool:
+    """In danger now, by the reporter's answer or by a danger word in any text of the report."""
+    details = data.details
+    now = isinstance(details, DangerDetails) and details.danger_now
+    return now or bool(danger.find(details.free_text()))
+
+
+def _place(data: CaseCreate) -> tuple[str | None, str | None]:
+    """The case's district and destination country: given, or else taken from the details."""
+    details = data.details
+    if isinstance(details, MissingDetails):
+        return (
+            data.district or details.home_district,
+            data.destination_country or details.destination_country,
+        )
+    if isinstance(details, DangerDetails):
+        return data.district, data.destination_country or details.country
+    return data.district, data.destination_country
+
+
+async def create(
+    session: AsyncSession,
+    *,
+    data: CaseCreate,
+    danger: DangerWords,
+    notices: Notices,
+    storage: Storage,
+) -> tuple[Case, bool]:
+    """The case of this submission, and whether it was made now (False: it already existed).
+
+    Danger now, or a danger word in any text, makes it urgent and alerts the staff chat."""
+    submission_id = str(data.submission_id)
+    existing = await _by_submission(session, submission_id)
+    if existing is not None:
+        return existing, False
+    details = data.details
+    if data.photo_upload_key:
+        try:
+            await storage.open(data.photo_upload_key)
+        except NotFound as error:
+            raise Unprocessable(
+                "unknown photo_upload_key: upload the photo first", code="unknown_upload"
+            ) from error
+    urgent = _in_danger(data, danger)
+    priority = Priority.URGENT if urgent else BASE_PRIORITY[data.kind]
+    district, country = _place(data)
+    reporter = await reporters.get_or_create(
+        session,
+        channel=data.channel,
+        channel_user_id=data.channel_user_id,
+        language=data.language,
+    )
+    for _ in range(REFERENCE_TRIES):
+        now = utcnow()
+        case = await session.scalar(
+            insert_or_ignore(
+                session,
+                Case,
+                reference=references.new(),
+                submission_id=submission_id,
+                kind=data.kind,
+                status=CaseStatus.NEW,
+                priority=priority,
+                district=district,
+                destination_country=country,
+                language=data.language,
+                reporter_id=reporter.id,
+                created_at=now,
+                updated_at=now,
+                has_news=False,
+            ).returning(Case)
+        )
+        if case is not None:
+            break
+        existing = await _by_submission(session, submission_id)
+        if existing is not None:  # the same submission, from a concurrent request
+            return existing, False
+    else:
+        raise RuntimeError(f"no free case reference in {REFERENCE_TRIES} tries")
+
+    fields = details.model_dump(exclude={"kind"})
+    if isinstance(details, MissingDetails):
+        fields["photo_key"] = data.photo_upload_key
+    session.add(DETAILS_MODELS[data.kind](case_id=case.id, **fields))
+    _record(session, case, EventKind.OPENED, data={"kind": case.kind, "priority": case.priority})
+    if urgent:
+        await _alert_staff(session, case, notices)
+    await session.flush()
+    return case, True
+
+
+def _no_case(reference: str) -> NotFound:
+    return NotFound(f"no case {reference.strip()[:20]!r}", code="case_not_found")
+
+
+async def get_by_reference(session: AsyncSession, reference: str) -> Case:
+    """The case with this reference (as typed: any case, spaces around); NotFound if none."""
+    clean = references.clean(reference)
+    case = await session.scalar(select(Case).where(Case.reference == clean)) if clean else None
+    if case is None:
+        raise _no_case(reference)
+    return case
+
+
+async def get_reporters_case(
+    session: AsyncSession, reference: str, *, channel: str, channel_user_id: str
+) -> Case:
+    """The case if it is this user's; otherwise the same NotFound as for an unknown
+    reference, so that nobody learns which references exist."""
+    case = await get_by_reference(session, reference)
+    reporter = await reporters.get(session, channel=channel, channel_user_id=channel_user_id)
+    if reporter is None or case.reporter_id != reporter.id:
+        raise _no_case(reference)
+    return case
+
+
+async def list_for_reporter(
+    session: AsyncSession, *, reporter_id: int
+) -> list[tuple[Case, list[CaseMessage]]]:
+    """The reporter's cases, newest first, each with its thread as the reporter sees it
+    (staff messages and their own replies, never internal notes)."""
+    cases = (
+        await session.scalars(
+            select(Case)
+            .where(Case.reporter_id == reporter_id)
+            .order_by(Case.created_at.desc(), Case.id.desc())
+        )
+    ).all()
+    threads: dict[int, list[CaseMessage]] = {case.id: [] for case in cases}
+    if cases:
+        messages = await session.scalars(
+            select(CaseMessage)
+            .where(
+                CaseMessage.case_id.in_(threads),
+                CaseMessage.direction.in_([Direction.TO_REPORTER, Direction.FROM_REPORTER]),
+            )
+            .order_by(CaseMessage.at, CaseMessage.id)
+        )
+        for message in messages:
+            threads[message.case_id].append(message)
+    return [(case, threads[case.id]) for case in cases]
+
+
+async def _change_priority(
+    session: AsyncSession, case: Case, priority: Priority, *, actor: Staff | None
+) -> bool:
+    if case.priority == priority:
+        return False
+    _record(
+        session,
+        case,
+        EventKind.PRIORITY_CHANGED,
+        actor=actor,
+        data={"from": case.priority, "to": priority},
+    )
+    case.priority = priority
+    return True
+
+
+async def add_reporter_message(
+    session: AsyncSession,
+    case: Case,
+    *,
+    text: str,
+    message_key: str,
+    danger: DangerWords,
+    notices: Notices,
+) -> tuple[CaseMessage, bool]:
+    """A reply of the reporter, once per `message_key`; marks the case as having news.
+    Danger words in it make the case urgent and alert the staff chat."""
+    now = utcnow()
+    message = await session.scalar(
+        insert_or_ignore(
+            session,
+            CaseMessage,
+            case_id=case.id,
+            at=now,
+            direction=Direction.FROM_REPORTER,
+            text=text,
+            channel_message_key=message_key,
+        ).returning(CaseMessage)
+    )
+    if message is None:
+        repeated = await session.scalars(
+            select(CaseMessage).where(
+                CaseMessage.case_id == case.id, CaseMessage.channel_message_key == message_key
+            )
+        )
+        return repeated.one(), False
+    case.has_news = True
+    case.last_reporter_message_at = now
+    _record(session, case, EventKind.REPORTER_MESSAGE, data={"message_id": message.id})
+    if danger.find(text) and await _change_priority(session, case, Priority.URGENT, actor=None):
+        await _alert_staff(session, case, notices)
+    await session.flush()
+    return message, True
+
+
+async def assign(
+    session: AsyncSession, case: Case, *, assignee_id: int | None, actor: Staff
+) -> Case:
+    """Give the case to an active staff member (None: back to the unassigned queue)."""
+    if assignee_id == case.assignee_id:
+        return case
+    if assignee_id is not None:
+        assignee = await session.get(Staff, assignee_id)
+        if assignee is None or not assignee.active:
+            raise Unprocessable(f"no active staff member {assignee_id}", code="unknown_staff")
+    _record(
+        session,
+        case,
+        EventKind.ASSIGNED,
+        actor=actor,
+        data={"from": case.assignee_id, "to": assignee_id},
+    )
+    case.assignee_id = assignee_id
+    await session.flush()
+    return case
+
+
+async def _add_message(
+    session: AsyncSession,
+    case: Case,
+    *,
+    direction: Direction,
+    text: str,
+    actor: Staff,
+    delivery_status: DeliveryStatus | None = None,
+) -> CaseMessage:
+    message = CaseMessage(
+        case_id=case.id,
+        at=utcnow(),
+        direction=direction,
+        text=text,
+        staff_id=actor.id,
+        delivery_status=delivery_status,
+    )
+    session.add(message)
+    await session.flush()
+    return message
+
+
+async def transition(
+    session: AsyncSession,
+    case: Case,
+    *,
+    to: CaseStatus,
+    actor: Staff,
+    reason: str | None = None,
+    referral: Referral | None = None,
+    referral_note: str | None = None,
+    resolution: str | None = None,
+) -> Case:
+    """Change the status as the workflow allows (see `workflow`), with its timeline event.
+
+    A reopening keeps its reason as an internal note; the event refers to it by id."""
+    current = case.status
+    kind = workflow.check(current, to, reason=reason, referral=referral, resolution=resolution)
+    data: dict[str, Any] = {"from": current, "to": to}
+    if kind == EventKind.REOPENED:
+        note = await _add_message(
+            session, case, direction=Direction.NOTE, text=reason or "", actor=actor
+        )
+        data["note_id"] = note.id
+        case.closed_at = None
+    elif kind == EventKind.REFERRED:
+        case.referral = referral
+        case.referral_note = referral_note
+        data["referral"] = referral
+    elif kind == EventKind.CLOSED:
+        case.resolution = resolution
+        case.closed_at = utcnow()
+    case.status = to
+    _record(session, case, kind, actor=actor, data=data)
+    await session.flush()
+    return case
+
+
+async def set_priority(
+    session: AsyncSession, case: Case, *, priority: Priority, actor: Staff
+) -> Case:
+    if await _change_priority(session, case, priority, actor=actor):
+        await session.flush()
+    return case
+
+
+async def add_note(session: AsyncSession, case: Case, *, text: str, actor: Staff) -> CaseMessage:
+    """An internal note: in the case thread for staff, never sent to the reporter."""
+    note = await _add_message(session, case, direction=Direction.NOTE, text=text, actor=actor)
+    _record(session, case, EventKind.NOTE, actor=actor, data={"message_id": note.id})
+    await session.flush()
+    return note
+
+
+async def message_reporter(
+    session: AsyncSession, case: Case, *, text: str, actor: Staff, notices: Notices
+) -> CaseMessage:
+    """A staff message to the reporter: kept in the thread and put in the outbox, together.
+    The first one is the case's first response."""
+    reporter = await session.get(Reporter, case.reporter_id) if case.reporter_id else None
+    if reporter is None:
+        raise Conflict(
+            "the reporter deleted their data; they can no longer be messaged",
+            code="reporter_erased",
+        )
+    message = await _add_message(
+        session,
+        case,
+        direction=Direction.TO_REPORTER,
+        text=text,
+        actor=actor,
+        delivery_status=DeliveryStatus.PENDING,
+    )
+    body, buttons = notices.to_reporter(case, text)
+    await outbox.enqueue(
+        session,
+        channel=reporter.channel,
+        chat_id=reporter.channel_user_id,
+        text=body,
+        buttons=buttons,
+        purpose=Purpose.REPORTER_MESSAGE,
+        case_message_id=message.id,
+    )
+    if case.first_response_at is None:
+        case.first_response_at = message.at
+    _record(
+        session, case, EventKind.MESSAGE_TO_REPORTER, actor=actor, data={"message_id": message.id}
+    )
+    await session.flush()
+    return message
+
+
+async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storage: Storage) -> None:
+    """Blank the personal data of a reporter's cases: the details that name or reach anyone,
+    every free text (details, thread, referral note, resolution), photos and undelivered or
+    delivered outbox copies. The cases stay, unlinked from the reporter, for the statistics,
+    each with an `erased` event. Photos are deleted at once: a later rollback cannot bring
+    them back, which is what the reporter asked for anyway."""
+    cases = (await session.scalars(select(Case).where(Case.reporter_id == reporter_id))).all()
+    for case in cases:
+        details = await session.get(DETAILS_MODELS[case.kind], case.id)
+        if details is not None:
+            photo_key = getattr(details, "photo_key", None)
+            for field in PERSONAL_FIELDS[case.kind]:
+                setattr(details, field, None)
+            if photo_key:
+                await storage.delete(photo_key)
+        message_ids = (
+            await session.scalars(select(CaseMessage.id).where(CaseMessage.case_id == case.id))
+        ).all()
+        await outbox.forget_case_messages(session, message_ids)
+        await session.execute(
+            update(CaseMessage)
+            .where(CaseMessage.case_id == case.id)
+            .values(text="")
+            .execution_options(synchronize_session=False)
+        )
+        case.reporter_id = None
+        case.referral_note = None
+        case.resolution = None
+        _record(session, case, EventKind.ERASED)
+    await session.flush()

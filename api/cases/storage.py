@@ -1,0 +1,89 @@
+"""Where report photos are kept: a small interface, a local folder by default."""
+
+import asyncio
+import re
+import uuid
+from pathlib import Path
+from typing import Protocol
+
+from api.errors import DomainError, NotFound
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+PHOTO_TYPES = {  # content type -> (magic bytes at the start, file extension)
+    "image/jpeg": (b"\xff\xd8\xff", "jpg"),
+    "image/png": (b"\x89PNG\r\n\x1a\n", "png"),
+}
+
+
+class Storage(Protocol):
+    async def save(self, data: bytes, content_type: str) -> str:
+        """Keep a photo (refused by `check_photo` unless JPEG or PNG, 5 MB at most); its key."""
+        ...
+
+    async def open(self, key: str) -> bytes:
+        """The data kept under `key`; NotFound when there is none."""
+        ...
+
+    async def delete(self, key: str) -> None:
+        """Forget `key`; nothing happens when it is unknown."""
+        ...
+
+
+def _media_type(content_type: str) -> str:
+    return content_type.split(";")[0].strip().lower()
+
+
+def check_photo(data: bytes, content_type: str) -> None:
+    """Refuse anything but a JPEG or PNG image of at most 5 MB, whatever its header claims."""
+    if len(data) > MAX_PHOTO_BYTES:
+        raise DomainError("the photo is larger than 5 MB", code="photo_too_large", status_code=413)
+    kind = PHOTO_TYPES.get(_media_type(content_type))
+    if kind is None:
+        raise DomainError(
+            "send the photo as image/jpeg or image/png",
+            code="unsupported_photo_type",
+            status_code=415,
+        )
+    if not data.startswith(kind[0]):
+        raise DomainError(
+            f"the data is not a {_media_type(content_type)} image",
+            code="not_an_image",
+            status_code=415,
+        )
+
+
+class LocalFolderStorage:
+    """Photos as files named by a random key in one folder (HELPLINE_UPLOADS_DIR)."""
+
+    _KEY = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        if not self._KEY.fullmatch(key):
+            raise NotFound(f"no upload {key!r}", code="unknown_upload")
+        return self.root / key
+
+    async def save(self, data: bytes, content_type: str) -> str:
+        check_photo(data, content_type)
+        key = f"{uuid.uuid4().hex}.{PHOTO_TYPES[_media_type(content_type)][1]}"
+        await asyncio.to_thread(self._write, self.root / key, data)
+        return key
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(path)
+
+    async def open(self, key: str) -> bytes:
+        path = self._path(key)
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except FileNotFoundError as error:
+            raise NotFound(f"no upload {key!r}", code="unknown_upload") from error
+
+    async def delete(self, key: str) -> None:
+        await asyncio.to_thread(self._path(key).unlink, missing_ok=True)

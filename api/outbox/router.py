@@ -1,0 +1,41 @@
+from fastapi import APIRouter
+
+from api.auth import ServiceAuth
+from api.db import SessionDep
+from api.outbox import service
+from api.outbox.models import OutboxMessage, OutboxStatus
+from api.outbox.schemas import OutboxClaim, OutboxClaimed, OutboxFailure, OutboxRead, OutboxState
+
+router = APIRouter(prefix="/api/v1/outbox", tags=["outbox"], dependencies=[ServiceAuth])
+
+
+def _state(message: OutboxMessage) -> OutboxState:
+    return OutboxState(
+        id=message.id,
+        status=message.status,
+        attempts=message.attempts,
+        next_attempt_at=message.next_attempt_at if message.status == OutboxStatus.PENDING else None,
+    )
+
+
+@router.post("/claim", response_model=OutboxClaimed)
+async def claim(body: OutboxClaim, session: SessionDep) -> OutboxClaimed:
+    """Messages to deliver now, leased to the caller: report each as delivered or failed."""
+    messages = await service.claim(session, limit=body.limit, lease_seconds=body.lease_seconds)
+    return OutboxClaimed(
+        messages=[OutboxRead.model_validate(m, from_attributes=True) for m in messages]
+    )
+
+
+@router.post("/{message_id}/delivered", response_model=OutboxState)
+async def delivered(message_id: int, session: SessionDep) -> OutboxState:
+    return _state(await service.mark_delivered(session, message_id))
+
+
+@router.post("/{message_id}/failed", response_model=OutboxState)
+async def failed(message_id: int, body: OutboxFailure, session: SessionDep) -> OutboxState:
+    """A failed try: retried later, or given up (blocked by the user, bad request, 20 tries)."""
+    message = await service.mark_failed(
+        session, message_id, error=body.error, retry_after=body.retry_after
+    )
+    return _state(message)

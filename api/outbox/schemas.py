@@ -1,0 +1,56 @@
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from api.db import UtcDateTime
+from api.outbox.models import OutboxStatus, Purpose
+
+DeliveryError = Literal["timeout", "network", "retry_after", "blocked", "bad_request"]
+
+
+class Button(BaseModel):
+    text: str
+    callback_data: str
+
+
+class OutboxRead(BaseModel):
+    """A message to deliver now: send `text` (with `buttons` as an inline keyboard) to `chat_id`."""
+
+    id: int
+    channel: str
+    chat_id: str
+    text: str
+    buttons: list[list[Button]] | None
+    purpose: Purpose
+    attempts: int = Field(description="failed attempts so far")
+
+
+class OutboxClaim(BaseModel):
+    limit: int = Field(default=20, ge=1, le=100, description="at most this many messages")
+    lease_seconds: int = Field(
+        default=60,
+        ge=5,
+        le=3600,
+        description="the messages are not handed out again for this long unless reported",
+    )
+
+
+class OutboxClaimed(BaseModel):
+    messages: list[OutboxRead]
+
+
+class OutboxFailure(BaseModel):
+    error: DeliveryError = Field(
+        description="blocked: the user blocked the bot (no retry); bad_request: Telegram refused "
+        "the message (no retry); timeout, network, retry_after: tried again later"
+    )
+    retry_after: int | None = Field(
+        default=None, ge=0, le=86_400, description="seconds Telegram asked to wait (429)"
+    )
+
+
+class OutboxState(BaseModel):
+    id: int
+    status: OutboxStatus
+    attempts: int
+    next_attempt_at: UtcDateTime | None = Field(description="when it is handed out again, if ever")
