@@ -11,6 +11,7 @@ from sqlalchemy import text
 from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
+from api.audit.router import router as audit_router
 from api.db import create_engine, create_sessionmaker
 from api.errors import add_error_handler
 from api.i18n import Catalogs
@@ -18,6 +19,8 @@ from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
 from api.reporters.router import router as reporters_router
 from api.settings import Settings
+from api.staff.router import auth_router
+from api.staff.router import router as staff_router
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -54,6 +57,9 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(answers_router)
     app.include_router(reporters_router)
     app.include_router(offers_router)
+    app.include_router(auth_router)
+    app.include_router(staff_router)
+    app.include_router(audit_router)
     add_error_handler(app)
 
     @app.get("/healthz", tags=["health"])

@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     locales_dir: Path = PROJECT_ROOT / "locales"
     default_language: str = "id"
     log_level: str = "INFO"
+    staff_session_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="How long a staff login stays valid"
+    )
 
     @cached_property
     def is_sqlite(self) -> bool:
