@@ -54,6 +54,8 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 
 class StaffCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     username: Username
     name: Name
     role: Role
@@ -63,12 +65,15 @@ class StaffCreate(BaseModel):
 class StaffUpdate(BaseModel):
     """The fields to change; those left out (or null) stay as they are."""
 
+    model_config = ConfigDict(extra="forbid")
     name: Name | None = None
     role: Role | None = None
     active: bool | None = None
 
 
 class PasswordReset(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     password: Password
 
 

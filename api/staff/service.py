@@ -127,7 +127,7 @@ async def authenticate(session: AsyncSession, *, username: str, password: str) -
     Unknown usernames cost one hash check too, so timing does not tell which exist."""
     staff = await get_by_username(session, username)
     if staff is None:
-        await _password_matches(_dummy_hash(), password)
+        await _password_matches(await asyncio.to_thread(_dummy_hash), password)
         await audit.record(session, actor=None, action="login_failed", reason="unknown_user")
         return None
     if not await _password_matches(staff.password_hash, password):

@@ -105,6 +105,15 @@ async def test_an_admin_changes_name_role_and_active(api, staff_login):
     assert "Yohana" not in str(entry)
 
 
+async def test_fields_that_cannot_be_changed_are_refused(api, staff_login):
+    admin = await staff_login("admin")
+    for body in ({"username": "other"}, {"activ": False}, {"password": "x" * 12}):
+        response = await api.patch(f"{STAFF}/{admin['id']}", json=body, headers=admin["headers"])
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["msg"] == "Extra inputs are not permitted"
+    assert (await api.get(f"{STAFF}/me", headers=admin["headers"])).json()["username"] == "admin-1"
+
+
 async def test_a_change_to_nothing_is_not_audited(api, staff_login):
     admin = await staff_login("admin")
     agent = await staff_login("agent")
@@ -116,14 +125,15 @@ async def test_a_change_to_nothing_is_not_audited(api, staff_login):
 
 async def test_unknown_or_impossible_staff_ids(api, staff_login):
     admin = await staff_login("admin")
-    missing = await api.patch(f"{STAFF}/999", json={"name": "X"}, headers=admin["headers"])
+    unused = 2**31 - 1  # the largest id there can be
+    missing = await api.patch(f"{STAFF}/{unused}", json={"name": "X"}, headers=admin["headers"])
     assert missing.status_code == 404
-    assert missing.json() == {"detail": "no staff member 999", "code": "staff_not_found"}
+    assert missing.json() == {"detail": f"no staff member {unused}", "code": "staff_not_found"}
     reset = await api.post(
-        f"{STAFF}/999/password", json={"password": "y" * 12}, headers=admin["headers"]
+        f"{STAFF}/{unused}/password", json={"password": "y" * 12}, headers=admin["headers"]
     )
     assert reset.status_code == 404
-    for bad in ("0", "99999999999999999999", "abc"):
+    for bad in ("0", str(unused + 1), "abc"):
         response = await api.patch(f"{STAFF}/{bad}", json={"name": "X"}, headers=admin["headers"])
         assert response.status_code == 422, bad
 
