@@ -11,6 +11,7 @@ from sqlalchemy import text
 from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
+from api.audit.router import router as audit_router
 from api.cases import districts
 from api.cases.danger import DangerWords
 from api.cases.notices import Notices
@@ -25,6 +26,8 @@ from api.offers.router import router as offers_router
 from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
 from api.settings import Settings
+from api.staff.router import auth_router
+from api.staff.router import router as staff_router
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -73,6 +76,9 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(conversations_router)
     app.include_router(cases_router)
     app.include_router(outbox_router)
+    app.include_router(auth_router)
+    app.include_router(staff_router)
+    app.include_router(audit_router)
     add_error_handler(app)
 
     @app.get("/healthz", tags=["health"])

@@ -14,7 +14,10 @@ def require_service(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     expected: str = request.app.state.service_token
-    if credentials is None or not secrets.compare_digest(credentials.credentials, expected):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters.
+    if credentials is None or not secrets.compare_digest(
+        credentials.credentials.encode(), expected.encode()
+    ):
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "a valid service token is required")
 
 

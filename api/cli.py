@@ -1,16 +1,23 @@
-"""The `helpline` command: run, migrate, chat, ask, eval and content checks."""
+"""The `helpline` command: run, migrate, chat, ask, eval, content checks and staff accounts."""
 
 import argparse
 import asyncio
+import getpass
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
+
+from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.answers.content import ContentError, load_content, read_content
 from api.answers.retrieval import TopicIndex
+from api.errors import DomainError, NotFound
 from api.offers.rules import RulesError
 from api.settings import Settings
+from api.staff.models import Role, Staff
 
 
 def _load_index(settings: Settings) -> tuple:
@@ -153,6 +160,155 @@ def chat(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+@asynccontextmanager
+async def _database_session(settings: Settings) -> AsyncIterator[AsyncSession]:
+    """A session on the configured database, committed when the block ends without error."""
+    from api.db import create_engine, create_sessionmaker
+
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            yield session
+            await session.commit()
+    finally:
+        await engine.dispose()
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password: one line of standard input, or typed twice at a terminal."""
+    if args.password_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("New password: ")
+    if getpass.getpass("Same password again: ") != password:
+        raise DomainError("the two passwords differ", code="passwords_differ")
+    return password
+
+
+async def _staff_member(session: AsyncSession, username: str) -> Staff:
+    from api.staff import service
+
+    staff = await service.get_by_username(session, username)
+    if staff is None:
+        raise NotFound(f"no staff member with the username {username!r}")
+    return staff
+
+
+async def _staff_add(settings: Settings, args: argparse.Namespace) -> str:
+    from api.staff import service
+    from api.staff.schemas import StaffCreate
+
+    data = StaffCreate(
+        username=args.username, name=args.name, role=args.role, password=_read_password(args)
+    )
+    async with _database_session(settings) as session:
+        staff = await service.create(session, data=data, actor=None)
+    return f"added {staff.role} {staff.username} (id {staff.id})"
+
+
+async def _staff_list(settings: Settings, _args: argparse.Namespace) -> str:
+    from api.staff import service
+
+    async with _database_session(settings) as session:
+        members = await service.list_all(session)
+    lines = [f"{'id':>4}  {'username':<24} {'role':<10} {'status':<8} name"]
+    for staff in members:
+        status = "active" if staff.active else "disabled"
+        lines.append(
+            f"{staff.id:>4}  {staff.username:<24} {staff.role:<10} {status:<8} {staff.name}"
+        )
+    return "\n".join(lines)
+
+
+async def _staff_change(settings: Settings, username: str, **changes: object) -> str:
+    from api.staff import service
+    from api.staff.schemas import StaffUpdate
+
+    data = StaffUpdate.model_validate(changes)
+    async with _database_session(settings) as session:
+        staff = await service.update(
+            session, await _staff_member(session, username), data=data, actor=None
+        )
+    status = "active" if staff.active else "disabled"
+    return f"{staff.username}: {staff.role}, {status}"
+
+
+async def _staff_disable(settings: Settings, args: argparse.Namespace) -> str:
+    return await _staff_change(settings, args.username, active=False)
+
+
+async def _staff_enable(settings: Settings, args: argparse.Namespace) -> str:
+    return await _staff_change(settings, args.username, active=True)
+
+
+async def _staff_set_role(settings: Settings, args: argparse.Namespace) -> str:
+    return await _staff_change(settings, args.username, role=args.role)
+
+
+async def _staff_reset_password(settings: Settings, args: argparse.Namespace) -> str:
+    from api.staff import service
+    from api.staff.schemas import PasswordReset
+
+    data = PasswordReset(password=_read_password(args))
+    async with _database_session(settings) as session:
+        staff = await _staff_member(session, args.username)
+        await service.reset_password(session, staff, data=data, actor=None)
+    return f"new password set for {staff.username}; their sessions have ended"
+
+
+def staff(settings: Settings, args: argparse.Namespace) -> int:
+    """Staff account commands; refusals are explained on stderr with exit code 2."""
+    from api.migrations import upgrade
+
+    upgrade(settings.database_url)
+    try:
+        print(asyncio.run(args.staff_action(settings, args)))
+    except ValidationError as error:
+        for problem in error.errors():
+            field = ".".join(str(part) for part in problem["loc"])
+            print(f"{field}: {problem['msg']}", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    return 0
+
+
+def _add_staff_commands(commands: argparse._SubParsersAction) -> None:
+    roles = [role.value for role in Role]
+    staff_parser = commands.add_parser("staff", help="staff accounts of the dashboard and API")
+    staff_parser.set_defaults(handler=staff)
+    actions = staff_parser.add_subparsers(dest="action", required=True)
+
+    def add_action(name: str, function, summary: str) -> argparse.ArgumentParser:
+        action = actions.add_parser(name, help=summary)
+        action.set_defaults(staff_action=function)
+        return action
+
+    def with_password(action: argparse.ArgumentParser) -> None:
+        action.add_argument(
+            "--password-stdin",
+            action="store_true",
+            help="read the password from standard input (the default when it is not a terminal)",
+        )
+
+    add = add_action("add", _staff_add, "create a staff account")
+    add.add_argument("username")
+    add.add_argument("--name", required=True, help="full name")
+    add.add_argument("--role", required=True, choices=roles)
+    with_password(add)
+    add_action("list", _staff_list, "list staff accounts")
+    add_action("disable", _staff_disable, "disable an account and end its sessions").add_argument(
+        "username"
+    )
+    add_action("enable", _staff_enable, "enable a disabled account").add_argument("username")
+    set_role = add_action("set-role", _staff_set_role, "change the role of an account")
+    set_role.add_argument("username")
+    set_role.add_argument("role", choices=roles)
+    reset = add_action("reset-password", _staff_reset_password, "set a new password")
+    reset.add_argument("username")
+    with_password(reset)
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="helpline", description="NTT Safe Migration Helpline")
     commands = main.add_subparsers(dest="command", required=True)
@@ -199,6 +355,8 @@ def parser() -> argparse.ArgumentParser:
     locales_actions.add_parser(
         "update", help="extract strings from the code into every catalog"
     ).set_defaults(handler=locales_update)
+
+    _add_staff_commands(commands)
     return main
 
 

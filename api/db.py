@@ -31,13 +31,16 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+MAX_ID = 2**31 - 1  # the largest integer primary key both databases hold; larger ids are refused
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
 def as_utc(moment: datetime) -> datetime:
-    """A datetime read back from the database, aware: SQLite returns naive ones (all UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    """An aware UTC datetime: SQLite gives back the naive UTC time that was stored."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]  # in schemas: always with its zone

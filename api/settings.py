@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="address staff open the dashboard at"
     )
+    staff_session_hours: int = Field(
+        default=12, ge=1, le=24 * 30, description="How long a staff login stays valid"
+    )
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -2,8 +2,9 @@
 the backend app, and the real bot driven through the local Bot API stand-in."""
 
 import asyncio
+import itertools
 import os
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -11,15 +12,18 @@ import pytest
 from sqlalchemy import text
 
 from api.app import create_app
-from api.db import create_engine
+from api.db import create_engine, create_sessionmaker
 from api.migrations import upgrade
 from api.models import Base
 from api.settings import PROJECT_ROOT, Settings
+from api.staff import service as staff_service
+from api.staff.schemas import StaffCreate
 from bot.local import LocalHelpline, local_helpline
 from bot.standin import TelegramUser
 
 SHARED = PROJECT_ROOT.parent / "shared"
 POSTGRES_URL = os.environ.get("HELPLINE_TEST_POSTGRES_URL")
+STAFF_PASSWORD = "correct horse battery staple"
 
 
 def _postgres_answers(url: str) -> bool:
@@ -103,6 +107,44 @@ async def api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         ) as client:
             client.headers["Authorization"] = "Bearer test-service-token"
             yield client
+
+
+StaffLogin = Callable[..., Awaitable[dict]]
+
+
+@pytest.fixture
+async def staff_login(settings: Settings) -> AsyncIterator[StaffLogin]:
+    """`await staff_login("supervisor")`: a new staff member with that role, logged in, on the
+    test's database: {"id", "token", "headers": {"Authorization": "Bearer ..."}, "username",
+    "password"}."""
+    engine = create_engine(settings.database_url)
+    sessionmaker = create_sessionmaker(engine)
+    numbers = itertools.count(1)
+
+    async def login(role: str = "agent", username: str | None = None) -> dict:
+        number = next(numbers)
+        data = StaffCreate(
+            username=username or f"{role}-{number}",
+            name=f"Test {role} {number}",
+            role=role,
+            password=STAFF_PASSWORD,
+        )
+        async with sessionmaker() as session:
+            staff = await staff_service.create(session, data=data, actor=None)
+            token = await staff_service.start_session(
+                session, staff=staff, hours=settings.staff_session_hours
+            )
+            await session.commit()
+        return {
+            "id": staff.id,
+            "token": token,
+            "headers": {"Authorization": f"Bearer {token}"},
+            "username": staff.username,
+            "password": STAFF_PASSWORD,
+        }
+
+    yield login
+    await engine.dispose()
 
 
 @pytest.fixture
