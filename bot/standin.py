@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
+from telegram.error import TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
@@ -105,7 +106,7 @@ class BotApiStandin:
             if failure.method == method:
                 self.failures.remove(failure)
                 if failure.timeout:
-                    raise TimeoutError(f"{method} timed out")
+                    raise TimedOut(f"{method} timed out")  # what HTTPXRequest raises
                 body: dict[str, Any] = {
                     "ok": False,
                     "error_code": failure.status,
