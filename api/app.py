@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from api.answers.content import load_content
@@ -28,6 +29,10 @@ from api.reporters.router import router as reporters_router
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
+from api.web.auth import add_login_redirect
+from api.web.pages import STATIC_DIR, add_role_refused_page
+from api.web.router import router as web_router
+from api.web.security import add_security_headers
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -79,7 +84,12 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(auth_router)
     app.include_router(staff_router)
     app.include_router(audit_router)
+    app.include_router(web_router)
+    app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
     add_error_handler(app)
+    add_login_redirect(app)
+    add_role_refused_page(app)
+    add_security_headers(app)
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

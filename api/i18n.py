@@ -58,7 +58,12 @@ def extract(project_root: Path) -> Catalog:
 
     template = Catalog(domain=DOMAIN)
     for filename, lineno, message, comments, context in extract_from_dir(
-        str(project_root), method_map=[("api/**.py", "python"), ("bot/**.py", "python")]
+        str(project_root),
+        method_map=[
+            ("api/**.py", "python"),
+            ("bot/**.py", "python"),
+            ("api/web/templates/**.html", "jinja2"),
+        ],
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return template

@@ -9,7 +9,15 @@ from api.i18n import DOMAIN, extract
 from api.settings import PROJECT_ROOT
 
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
-SOURCE = {message.id for message in extract(PROJECT_ROOT) if message.id}
+DASHBOARD = "api/web/"
+MESSAGES = [message for message in extract(PROJECT_ROOT) if message.id]
+SOURCE = {message.id for message in MESSAGES}
+# The staff dashboard is in Indonesian and English only; the bot speaks every language.
+BOT_SOURCE = {
+    message.id
+    for message in MESSAGES
+    if not all(path.startswith(DASHBOARD) for path, _line in message.locations)
+}
 
 
 def catalog(lang: str):
@@ -17,10 +25,12 @@ def catalog(lang: str):
         return read_po(po)
 
 
-@pytest.mark.parametrize("lang", ["id", "en", "mkn"])
-def test_catalog_has_every_message(lang):
+@pytest.mark.parametrize(
+    ("lang", "source"), [("id", SOURCE), ("en", SOURCE), ("mkn", BOT_SOURCE)]
+)
+def test_catalog_has_every_message(lang, source):
     translated = {m.id for m in catalog(lang) if m.id and m.string and not m.fuzzy}
-    assert sorted(SOURCE - translated) == []
+    assert sorted(source - translated) == []
 
 
 @pytest.mark.parametrize("lang", ["id", "en", "mkn", "tet", "aoz"])
