@@ -25,9 +25,7 @@ def catalog(lang: str):
         return read_po(po)
 
 
-@pytest.mark.parametrize(
-    ("lang", "source"), [("id", SOURCE), ("en", SOURCE), ("mkn", BOT_SOURCE)]
-)
+@pytest.mark.parametrize(("lang", "source"), [("id", SOURCE), ("en", SOURCE), ("mkn", BOT_SOURCE)])
 def test_catalog_has_every_message(lang, source):
     translated = {m.id for m in catalog(lang) if m.id and m.string and not m.fuzzy}
     assert sorted(source - translated) == []
