@@ -104,7 +104,11 @@ class _Mapping(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when installed (several times faster), pure Python otherwise.
+FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(FastSafeLoader):
     duplicate_keys: list[tuple[Any, int]]
 
 

@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import ahocorasick
 import yaml
 
-from api.answers.content import ContentError, Problem
+from api.answers.content import ContentError, FastSafeLoader, Problem
 from api.offers.amounts import AmountReader, Currency, Destination, Wages
 from api.offers.normalize import Normalizer
 from api.offers.schemas import FLAG_IDS
@@ -562,7 +562,7 @@ def _check_aliases(checker: _Checker, node: yaml.Node, seen: dict[str, int], wha
 
 def _compose(path: Path, checker: _Checker) -> yaml.Node | None:
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=FastSafeLoader)
     except OSError as error:
         checker.report(None, f"cannot read the file: {error.strerror}")
         return None
@@ -598,7 +598,7 @@ def validate(path: Path | str) -> list[Problem]:
 # --- compiling ---------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(FastSafeLoader):
     """Only true/false are booleans, so that phrases like "no" and "on" stay words."""
 
 
