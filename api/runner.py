@@ -9,9 +9,11 @@ from api.answers.content import load_content
 from api.app import create_app
 from api.cases import districts
 from api.cases.danger import DangerWords
+from api.db import create_engine, create_sessionmaker
 from api.migrations import upgrade
 from api.offers.rules import load as load_offer_rules
 from api.settings import Settings
+from api.staff import service as staff_service
 
 log = logging.getLogger("api.runner")
 
@@ -26,6 +28,18 @@ def prepare(settings: Settings) -> None:
     upgrade(settings.database_url)
 
 
+async def _first_admin_password(settings: Settings) -> str | None:
+    """Seed the admin account of a new database; its password, or None if staff exist."""
+    engine = create_engine(settings.database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            password = await staff_service.create_first_admin(session)
+            await session.commit()
+    finally:
+        await engine.dispose()
+    return password
+
+
 async def serve(settings: Settings) -> None:
     """Serve until stopped; the database must already be migrated (see `prepare`)."""
     if settings.telegram_bot_token:
@@ -36,13 +50,25 @@ async def serve(settings: Settings) -> None:
         app = create_app(settings, extra_lifespan=telegram_lifespan(settings))
         add_webhook_route(app, settings)
     else:
-        app = create_app(settings)
+        from bot.demo.web import add_demo_routes, demo_lifespan
+
+        app = create_app(settings, extra_lifespan=demo_lifespan(settings))
+        add_demo_routes(app)
+        password = await _first_admin_password(settings)
+        base = f"http://{settings.host}:{settings.port}"
+        login = (
+            f"log in as admin / {password} (shown once: write it down)"
+            if password
+            else "log in with your staff account"
+        )
         print(
-            "\nNo TELEGRAM_BOT_TOKEN is set: serving the backend only.\n"
-            "  • Chat with the bot in this terminal instead:  .venv/bin/helpline chat\n"
+            "\nNo TELEGRAM_BOT_TOKEN is set: the bot runs on a local stand-in for Telegram.\n"
+            f"  • Demo: chat with the bot as a migrant:   {base}/demo\n"
+            f"  • Staff dashboard:                        {base}/staff  ({login})\n"
+            "  • Or chat in this terminal:               .venv/bin/helpline chat\n"
             "  • To connect Telegram, get a token from @BotFather and start again with\n"
             "    TELEGRAM_BOT_TOKEN=... make run\n"
-            f"  • API documentation: http://{settings.host}:{settings.port}/docs\n",
+            f"  • API documentation:                     {base}/docs\n",
             flush=True,
         )
     config = uvicorn.Config(

@@ -178,3 +178,23 @@ async def end_session(session: AsyncSession, *, staff: Staff, token: str) -> Non
 
 async def end_all_sessions(session: AsyncSession, *, staff: Staff) -> None:
     await session.execute(delete(StaffSession).where(StaffSession.staff_id == staff.id))
+
+
+FIRST_ADMIN = "admin"
+
+
+async def create_first_admin(session: AsyncSession) -> str | None:
+    """On a database without any staff: an admin named "admin" with a random password.
+
+    The password is returned once (to print) and stored only as its hash."""
+    if await session.scalar(select(func.count(Staff.id))):
+        return None
+    password = secrets.token_urlsafe(12)
+    await create(
+        session,
+        data=StaffCreate(
+            username=FIRST_ADMIN, name="Administrator", role=Role.ADMIN, password=password
+        ),
+        actor=None,
+    )
+    return password

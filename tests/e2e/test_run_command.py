@@ -1,7 +1,9 @@
 """`helpline run` as a newcomer starts it: without a token it serves the backend and says
 how to chat locally; with invalid content it refuses to start and says why."""
 
+import asyncio
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -10,7 +12,24 @@ import time
 
 import httpx
 
+from api.db import create_engine, create_sessionmaker
 from api.settings import PROJECT_ROOT
+from api.staff import service as staff_service
+
+
+def can_log_in(database: object, username: str, password: str) -> bool:
+    async def check() -> bool:
+        engine = create_engine(f"sqlite+aiosqlite:///{database}")
+        try:
+            async with create_sessionmaker(engine)() as session:
+                staff = await staff_service.authenticate(
+                    session, username=username, password=password
+                )
+                return staff is not None
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(check())
 
 
 def free_port() -> int:
@@ -49,11 +68,17 @@ def test_run_without_token_serves_backend_and_explains_local_chat(tmp_path):
             f"http://127.0.0.1:{port}/api/v1/answers", params={"q": "cara lapor", "lang": "id"}
         )
         assert answer.json()["topic"] == "report.how"
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as browser:
+            assert "demo.js" in browser.get("/demo").text
+            chat = browser.post("/demo/send", json={"text": "/start"}).json()
+            assert chat["messages"][0] == {"who": "user", "text": "/start"}
+            assert "Bahasa Indonesia" in str(chat["messages"][-1]["buttons"])
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=20)
-    assert "helpline chat" in output
-    assert (tmp_path / "var" / "h.db").exists()
+    assert "helpline chat" in output and f"http://127.0.0.1:{port}/demo" in output
+    password = re.search(r"log in as admin / (\S+)", output)[1]
+    assert can_log_in(tmp_path / "var" / "h.db", "admin", password)
 
 
 def test_run_refuses_invalid_content(tmp_path):

@@ -1,0 +1,161 @@
+"""`/demo`: the real bot in a web page, through the local Bot API stand-in (no Telegram needed).
+
+Each browser gets its own demo Telegram user (a cookie), so a newcomer can report as a migrant
+in one tab while handling the case as staff in another; staff replies reach the page through
+the outbox like they would reach Telegram."""
+
+import asyncio
+import secrets
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request, status
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+
+from api.i18n import Catalogs
+from api.settings import Settings
+from bot.application import build_application, start_application
+from bot.delivery import OutboxWorker
+from bot.runner import in_process_client
+from bot.standin import BotApiStandin, TelegramUser
+
+DEMO_DIR = Path(__file__).parent
+USER_COOKIE = "helpline_demo_user"
+DEMO_TOKEN = "700000001:local-demo-token"
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+FIRST_DEMO_USER = 6_000_000_000  # far from the ids of real Telegram users
+
+
+class Typed(BaseModel):
+    text: str = Field(min_length=1, max_length=4096)
+
+
+@dataclass
+class DemoChat:
+    user: TelegramUser
+    sent: list[tuple[float, str]] = field(default_factory=list)  # (time.monotonic(), text)
+
+
+class Demo:
+    def __init__(self, standin: BotApiStandin, application):
+        self.standin = standin
+        self.application = application
+        self.chats: dict[int, DemoChat] = {}
+
+    def chat(self, user_id: int, language_code: str | None) -> DemoChat:
+        if user_id not in self.chats:
+            user = TelegramUser(
+                self.standin,
+                self.application,
+                user_id=user_id,
+                first_name="Demo",
+                language_code=language_code,
+            )
+            self.chats[user_id] = DemoChat(user)
+        return self.chats[user_id]
+
+    def transcript(self, chat: DemoChat) -> dict[str, Any]:
+        """The chat as the phone shows it: messages in order, and the menu keyboard."""
+        entries: list[tuple[float, dict[str, Any]]] = [
+            (at, {"who": "user", "text": text}) for at, text in chat.sent
+        ]
+        for message in chat.user.inbox:
+            buttons = [[button["text"] for button in row] for row in message.inline_buttons]
+            entries.append(
+                (message.sent_at, {"who": "bot", "text": message.text, "buttons": buttons})
+            )
+        entries.sort(key=lambda entry: entry[0])
+        return {
+            "messages": [entry for _, entry in entries],
+            "keyboard": chat.user.reply_keyboard or [],
+        }
+
+
+def demo_lifespan(settings: Settings):
+    """The bot on the stand-in, with its outbox worker, inside the backend's lifespan."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        api = in_process_client(app)
+        standin = BotApiStandin()
+        application = build_application(
+            token=DEMO_TOKEN,
+            api=api,
+            catalogs=Catalogs(settings.locales_dir, settings.default_language),
+            languages=await api.languages(),
+            request=standin.request(),
+            polling=False,
+        )
+        await start_application(application)
+        outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
+        delivering = asyncio.create_task(outbox.run(settings.outbox_poll_seconds))
+        app.state.demo = Demo(standin, application)
+        try:
+            yield
+        finally:
+            delivering.cancel()
+            with suppress(asyncio.CancelledError):
+                await delivering
+            await application.shutdown()
+
+    return lifespan
+
+
+def _chat(request: Request) -> DemoChat:
+    try:
+        user_id = int(request.cookies.get(USER_COOKIE, ""))
+    except ValueError:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "open /demo first") from None
+    language = request.headers.get("accept-language", "id").split(",")[0].split("-")[0]
+    return request.app.state.demo.chat(user_id, language or None)
+
+
+def add_demo_routes(app: FastAPI) -> None:
+    app.mount("/demo/static", StaticFiles(directory=DEMO_DIR), name="demo-static")
+
+    @app.get("/demo", include_in_schema=False)
+    async def page(request: Request) -> Response:
+        response = FileResponse(DEMO_DIR / "page.html")
+        if USER_COOKIE not in request.cookies:
+            user_id = FIRST_DEMO_USER + secrets.randbelow(1_000_000_000)
+            response.set_cookie(USER_COOKIE, str(user_id), httponly=True, samesite="strict")
+        return response
+
+    @app.get("/demo/chat", include_in_schema=False)
+    async def transcript(request: Request) -> JSONResponse:
+        chat = _chat(request)
+        return JSONResponse(request.app.state.demo.transcript(chat))
+
+    @app.post("/demo/send", include_in_schema=False)
+    async def send(request: Request, typed: Typed) -> JSONResponse:
+        chat = _chat(request)
+        chat.sent.append((time.monotonic(), typed.text))
+        await chat.user.send(typed.text)
+        return JSONResponse(request.app.state.demo.transcript(chat))
+
+    @app.post("/demo/press", include_in_schema=False)
+    async def press(request: Request, typed: Typed) -> JSONResponse:
+        chat = _chat(request)
+        if any(typed.text in row for row in chat.user.reply_keyboard or []):
+            chat.sent.append((time.monotonic(), typed.text))  # a menu tap is a typed message
+        try:
+            await chat.user.press(typed.text)
+        except LookupError:
+            raise HTTPException(status.HTTP_409_CONFLICT, "that button is gone") from None
+        return JSONResponse(request.app.state.demo.transcript(chat))
+
+    @app.post("/demo/photo", include_in_schema=False)
+    async def photo(request: Request) -> JSONResponse:
+        chat = _chat(request)
+        data = await request.body()
+        if not data or len(data) > MAX_PHOTO_BYTES:
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "a photo of at most 5 MB")
+        chat.sent.append((time.monotonic(), "📷"))
+        await chat.user.send_photo(data)
+        return JSONResponse(request.app.state.demo.transcript(chat))
