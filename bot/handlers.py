@@ -123,8 +123,9 @@ async def privacy(update: Update, context: HelplineContext) -> None:
             "answer you in your language.\n"
             "• The questions you type are not stored. A 👍 or 👎 on an answer is kept without "
             "your name or number.\n"
-            "• A report you send is kept with what you wrote in it, for the caseworkers.\n"
-            "• Nothing is shared outside the helpline team at IOM Kupang.\n\n"
+            "• A report you send is kept with what you wrote in it. The caseworkers may pass "
+            "a case to a service that can help, such as the police or BP3MI.\n"
+            "• Nothing else is shared outside the helpline team at IOM Kupang.\n\n"
             "You can delete what we keep about you at any time; your reports then keep no "
             "name, number, text or photo."
         ),

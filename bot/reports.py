@@ -120,6 +120,7 @@ EMERGENCY = N_(
     "They can help day and night:"
 )
 EMERGENCY_IN_REPORT = N_("Your report will be marked urgent. Let us continue with it.")
+URGENT_NOTED = N_("Your message will make your report urgent for the caseworkers.")
 
 
 class Ask(StrEnum):
@@ -555,13 +556,16 @@ async def hotlines(context: HelplineContext) -> str:
     return (await context.api.topic("hotlines", context.lang))["pages"][0]
 
 
-async def send_emergency(update: Update, context: HelplineContext, *, in_report: bool) -> None:
-    """The emergency contacts at once; outside a report, with a button to report."""
+async def send_emergency(update: Update, context: HelplineContext) -> None:
+    """The emergency contacts at once; with a button to report someone in danger, unless a
+    report or a message to a caseworker is under way (it will be urgent)."""
     _ = context._
     text = _(EMERGENCY) + "\n\n" + await hotlines(context)
     markup = None
-    if in_report:
+    if REPORT in context.user_data:
         text += "\n\n" + _(EMERGENCY_IN_REPORT)
+    elif REPLYING in context.user_data:
+        text += "\n\n" + _(URGENT_NOTED)
     else:
         markup = InlineKeyboardMarkup(
             [[InlineKeyboardButton(_(REPORT_DANGER), callback_data="report:danger")]]
@@ -769,7 +773,7 @@ async def answered(
     if step.share_contact:
         await send(update, context._(THANKS), reply_markup=main_menu(context))
     if step.alarm and value == "yes":
-        await send_emergency(update, context, in_report=True)
+        await send_emergency(update, context)
     draft["history"].append(step.name)
     following = next_step(kind, draft, step.name)
     if following is None:
@@ -919,7 +923,7 @@ async def watch_for_danger(update: Update, context: HelplineContext) -> None:
     draft = context.user_data.get(REPORT)
     if draft is not None:
         draft["danger"] = True
-    await send_emergency(update, context, in_report=draft is not None)
+    await send_emergency(update, context)
 
 
 async def sent_again(update: Update, context: HelplineContext) -> None:

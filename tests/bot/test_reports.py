@@ -390,15 +390,19 @@ async def test_mycases_shows_staff_messages_and_replies_join_the_thread(
     await user.resend_last()  # the same message delivered twice joins the thread once
 
     replies = await user.press("↩️ Reply")  # the button under the caseworker's message
-    await user.send("They gave me a contract too.")
+    replies = await user.send("Now they locked me in the house")
+    assert "110" in replies[0].text and "urgent" in replies[0].text
+    assert not replies[0].button_texts and "Sent" in replies[-1].text
     thread = (await helpline_cases(helpline, user))[0]["messages"]
     assert [(m["direction"], m["text"]) for m in thread] == [
         ("to_reporter", "PT Maju Jaya is not licensed. Please do not pay them."),
         ("from_reporter", "Thank you! They asked me for 5 million already."),
-        ("from_reporter", "They gave me a contract too."),
+        ("from_reporter", "Now they locked me in the house"),
     ]
+    [case] = await cases(helpline)
+    assert case.priority == "urgent"
     replies = await user.send("/mycases")
-    assert "💬 You" in replies[-1].text and "contract too" in replies[-1].text
+    assert "💬 You" in replies[-1].text and "locked me in" in replies[-1].text
 
 
 async def helpline_cases(helpline: LocalHelpline, user: TelegramUser) -> list[dict]:
