@@ -452,10 +452,10 @@ async def districts(context: HelplineContext) -> dict[str, str]:
     return context.bot_data["districts"]
 
 
-def options(step: Step, context: HelplineContext, district_names: dict[str, str]):
+async def options(context: HelplineContext, step: Step) -> list[tuple[str, str]]:
     """The step's buttons as (value, label in the user's language)."""
     if step.ask is Ask.DISTRICT:
-        return list(district_names.items())
+        return list((await districts(context)).items())
     return [(value, context._(label)) for value, label in step.choices]
 
 
@@ -465,10 +465,8 @@ def _shorten(text: str) -> str:
 
 async def shown(context: HelplineContext, step: Step, value: Any) -> str:
     """An answer as the user reads it in the summary."""
-    if step.ask is Ask.DISTRICT:
-        return (await districts(context)).get(value, value)
-    if step.ask in (Ask.CHOICE, Ask.YES_NO, Ask.COUNTRY):
-        labels = dict(options(step, context, {}))
+    if step.ask in (Ask.CHOICE, Ask.YES_NO, Ask.COUNTRY, Ask.DISTRICT):
+        labels = dict(await options(context, step))
         if value in labels:
             return labels[value]
         return country_name(value, context.lang) if step.ask is Ask.COUNTRY else value
@@ -502,7 +500,7 @@ async def read(context: HelplineContext, step: Step, draft: dict[str, Any], text
         return match_district(text, await districts(context))
     if step.ask in (Ask.CHOICE, Ask.YES_NO, Ask.COUNTRY):
         typed = text.casefold()
-        for value, label in options(step, context, {}):
+        for value, label in await options(context, step):
             if typed in (value.casefold(), label.casefold()):
                 return value
         if step.ask is Ask.COUNTRY:
@@ -632,7 +630,7 @@ async def keyboard(context: HelplineContext, step: Step, draft: dict[str, Any]):
         )
     buttons = [
         InlineKeyboardButton(label, callback_data=f"a:{step.name}:{value}")
-        for value, label in options(step, context, await districts(context))
+        for value, label in await options(context, step)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
     navigation = []
@@ -797,7 +795,7 @@ async def button_tapped(
     if draft is None:
         return await no_longer_open(update, context)
     value = query.data.split(":", 2)[2]
-    allowed = {v for v, _label in options(step, context, await districts(context))}
+    allowed = {v for v, _label in await options(context, step)}
     if value not in allowed | {"!back", "!skip"} or (value == "!skip" and not step.optional):
         await query.answer(context._(STALE))
         return None
