@@ -70,7 +70,8 @@ def extract(project_root: Path) -> Catalog:
 
 
 def update_catalogs(project_root: Path, locales_dir: Path, languages: list[str]) -> list[Path]:
-    """Bring every language's catalog in line with the code; new strings arrive untranslated.
+    """Bring every language's catalog in line with the code; new strings arrive untranslated,
+    strings no longer in the code are dropped.
 
     English is the source language, so its catalog is filled with the source strings.
     """
@@ -91,6 +92,13 @@ def update_catalogs(project_root: Path, locales_dir: Path, languages: list[str])
                 if message.id and not message.string:
                     message.string = message.id
         with po_path.open("wb") as po_file:
-            write_po(po_file, catalog, omit_header=False, no_location=True, sort_output=True)
+            write_po(
+                po_file,
+                catalog,
+                omit_header=False,
+                no_location=True,
+                sort_output=True,
+                ignore_obsolete=True,  # the code is the source; git keeps what was removed
+            )
         written.append(po_path)
     return written

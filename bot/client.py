@@ -8,7 +8,11 @@ CHANNEL = "telegram"
 
 
 class BackendError(Exception):
-    """The backend could not answer (down, or refused the request)."""
+    """The backend could not answer (down, or refused the request: `status` says why)."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
 
 
 class BackendClient:
@@ -31,7 +35,9 @@ class BackendClient:
         except httpx.HTTPError as error:
             raise BackendError(f"{method} {path}: {type(error).__name__}") from error
         if response.status_code >= 400:
-            raise BackendError(f"{method} {path}: HTTP {response.status_code}")
+            raise BackendError(
+                f"{method} {path}: HTTP {response.status_code}", response.status_code
+            )
         return response.json() if response.content else None
 
     async def languages(self) -> dict[str, str]:
@@ -69,6 +75,44 @@ class BackendClient:
             "POST", "/api/v1/offers/detect", json={"text": text, "lang": lang}
         )
         return result["check"]
+
+    async def districts(self) -> dict[str, str]:
+        """District slug -> name, in the order of the bot's buttons."""
+        districts = await self._call("GET", "/api/v1/districts")
+        return {district["slug"]: district["name"] for district in districts}
+
+    async def safety_check(self, text: str) -> bool:
+        """Whether the text has danger words."""
+        return (await self._call("POST", "/api/v1/safety/check", json={"text": text}))["danger"]
+
+    async def upload_photo(self, data: bytes, content_type: str) -> str:
+        """Keep a report's photo; its key for `photo_upload_key`."""
+        uploaded = await self._call(
+            "POST", "/api/v1/uploads", content=data, headers={"Content-Type": content_type}
+        )
+        return uploaded["key"]
+
+    async def create_case(self, report: dict[str, Any]) -> dict[str, Any]:
+        """Open a case (or get the one this report's submission_id already made)."""
+        return await self._call("POST", "/api/v1/cases", json={"channel": CHANNEL, **report})
+
+    async def cases_of(self, user_id: int) -> list[dict[str, Any]]:
+        return await self._call("GET", f"/api/v1/reporters/{CHANNEL}/{user_id}/cases")
+
+    async def reply_to_case(
+        self, reference: str, user_id: int, text: str, message_key: str
+    ) -> None:
+        """Add the user's message to their case's thread (once per `message_key`)."""
+        await self._call(
+            "POST",
+            f"/api/v1/cases/{reference}/replies",
+            json={
+                "channel": CHANNEL,
+                "channel_user_id": str(user_id),
+                "text": text,
+                "message_key": message_key,
+            },
+        )
 
     async def conversation_states(self) -> list[dict[str, Any]]:
         """Every user's unfinished conversations and user data, loaded when the bot starts."""

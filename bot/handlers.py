@@ -1,16 +1,10 @@
-"""Telegram handlers: language choice, menu, questions answered from curated content, topics."""
+"""Telegram handlers: language choice, menu, questions answered from curated content, topics,
+the offer checker; the report conversations and /mycases are added from their modules."""
 
 import asyncio
 import logging
 
-from telegram import (
-    BotCommand,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    Update,
-)
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -21,24 +15,15 @@ from telegram.ext import (
 )
 
 from api.i18n import N_
-from bot import texts
+from bot import mycases, reports, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
-from bot.telegram_io import split_text
+from bot.replies import main_menu, send
 
 log = logging.getLogger("bot.handlers")
 
 
 # Helpers
-
-
-def main_menu(context: HelplineContext) -> ReplyKeyboardMarkup:
-    _ = context._
-    return ReplyKeyboardMarkup(
-        [[KeyboardButton(_(label)) for label in row] for row in texts.MENU_LAYOUT],
-        resize_keyboard=True,
-        is_persistent=True,
-    )
 
 
 def language_keyboard(context: HelplineContext, preselected: str | None) -> InlineKeyboardMarkup:
@@ -49,14 +34,6 @@ def language_keyboard(context: HelplineContext, preselected: str | None) -> Inli
         for code, name in context.languages.items()
     ]
     return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
-
-
-async def send(update: Update, text: str, reply_markup=None) -> None:
-    """Send text to the user's chat, split when longer than Telegram allows."""
-    parts = split_text(text)
-    for index, part in enumerate(parts):
-        markup = reply_markup if index == len(parts) - 1 else None
-        await update.effective_chat.send_message(part, reply_markup=markup)
 
 
 def guess_language(update: Update, context: HelplineContext) -> str:
@@ -125,7 +102,9 @@ async def help_command(update: Update, context: HelplineContext) -> None:
             "• Answer questions about working abroad safely: type them in your own words.\n"
             "• Show topics to read: tap “{ask}”.\n"
             "• Help you check a job offer: tap “{offer}”.\n"
-            "• Tell you how to report a case: tap “{report}”.\n"
+            "• Take your report to IOM Kupang caseworkers (a suspicious job offer, someone in "
+            "danger, a missing relative) or your question for them: tap “{report}”.\n"
+            "• Your reports and the caseworkers' messages: /mycases\n"
             "• Give emergency and help contacts: /hotline\n"
             "• Change the language: /language\n"
             "• What we keep about you: /privacy"
@@ -144,8 +123,11 @@ async def privacy(update: Update, context: HelplineContext) -> None:
             "answer you in your language.\n"
             "• The questions you type are not stored. A 👍 or 👎 on an answer is kept without "
             "your name or number.\n"
-            "• Nothing is shared outside the helpline team at IOM Kupang.\n\n"
-            "You can delete what we keep about you at any time."
+            "• A report you send is kept with what you wrote in it. The caseworkers may pass "
+            "a case to a service that can help, such as the police or BP3MI.\n"
+            "• Nothing else is shared outside the helpline team at IOM Kupang.\n\n"
+            "You can delete what we keep about you at any time; your reports then keep no "
+            "name, number, text or photo."
         ),
         reply_markup=InlineKeyboardMarkup(
             [[InlineKeyboardButton(_("🗑 Delete my data"), callback_data="forget")]]
@@ -242,11 +224,18 @@ async def ask_for_offer(update: Update, context: HelplineContext) -> None:
 
 
 async def check_offer(update: Update, context: HelplineContext, text: str) -> None:
-    await show_offer_check(update, context, await context.api.check_offer(text, context.lang))
+    result = await context.api.check_offer(text, context.lang)
+    await show_offer_check(update, context, text, result)
 
 
-async def show_offer_check(update: Update, context: HelplineContext, result: dict) -> None:
+async def show_offer_check(
+    update: Update, context: HelplineContext, text: str, result: dict
+) -> None:
+    """The risk and each red flag; its "Report this offer" button fills a report in."""
     _ = context._
+    report = reports.remember_checked_offer(
+        context, update.effective_message.message_id, text, result
+    )
     lines = [_(RISK_SUMMARIES[result["risk"]])]
     for flag in result["flags"]:
         lines.append(f"\n• {flag['label']}\n  “{flag['excerpt']}”\n  {flag['advice']}")
@@ -255,7 +244,7 @@ async def show_offer_check(update: Update, context: HelplineContext, result: dic
         lines.append("\n" + _("The offer was long: I read only its beginning."))
     buttons = InlineKeyboardMarkup(
         [
-            [InlineKeyboardButton(_("📝 Report this offer"), callback_data="topic:report.how")],
+            [InlineKeyboardButton(_("📝 Report this offer"), callback_data=report)],
             [
                 InlineKeyboardButton(
                     _("📖 How to check an offer"), callback_data="topic:offer.check"
@@ -276,7 +265,7 @@ async def question(update: Update, context: HelplineContext) -> None:
         context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
     )
     if offer_check is not None:
-        await show_offer_check(update, context, offer_check)
+        await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:
         await show_answer(update, context, result["answer"])
     elif offer_check is None:
@@ -357,21 +346,6 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
     await query.answer(_("Thank you for your feedback."))
 
 
-async def talk_to_person(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
-    await query.answer()
-    _ = context._
-    report = await context.api.topic("report.how", context.lang)
-    await send(
-        update,
-        _(
-            "Writing to a caseworker through this bot is not open yet. Until it is, this is how "
-            "to reach people who can help:"
-        ),
-    )
-    await show_answer(update, context, report)
-
-
 # Menu buttons and other kinds of messages
 
 
@@ -382,7 +356,7 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
     elif action == texts.MENU_OFFER:
         await ask_for_offer(update, context)
     elif action == texts.MENU_REPORT:
-        await show_answer(update, context, await context.api.topic("report.how", context.lang))
+        await reports.show_report_kinds(update, context)
     elif action == texts.MENU_HOTLINE:
         await show_hotlines(update, context)
     elif action == texts.MENU_LANGUAGE:
@@ -449,7 +423,14 @@ async def register_commands(application: Application) -> None:
 
 def add_handlers(application: Application) -> None:
     actions = application.bot_data["menu_actions"]
-    application.add_handler(TypeHandler(Update, load_language), group=-1)
+    menu = filters.Text(list(actions))
+    application.add_handler(TypeHandler(Update, load_language), group=-2)
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handler(MessageHandler(text, reports.watch_for_danger), group=-1)
+    # conversations first: while one is under way, it takes the messages it is waiting for
+    reports.add_conversations(application, menu=menu)
+    mycases.add_handlers(application, menu=menu)
+    reports.add_fallbacks(application)
     application.add_handler(CommandHandler("start", start))
     application.add_handler(CommandHandler("language", choose_language))
     application.add_handler(CommandHandler("help", help_command))
@@ -463,9 +444,8 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(page_chosen, pattern=r"^page:"))
     application.add_handler(CallbackQueryHandler(original_chosen, pattern=r"^orig:"))
     application.add_handler(CallbackQueryHandler(feedback_given, pattern=r"^fb:"))
-    application.add_handler(CallbackQueryHandler(talk_to_person, pattern=r"^human:"))
-    application.add_handler(MessageHandler(filters.Text(list(actions)), menu_chosen))
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, question))
+    application.add_handler(MessageHandler(menu, menu_chosen))
+    application.add_handler(MessageHandler(text, question))
     application.add_handler(MessageHandler(filters.COMMAND, help_command))
     application.add_handler(MessageHandler(~filters.TEXT & ~filters.StatusUpdate.ALL, not_text))
     application.add_error_handler(on_error)

@@ -3,7 +3,8 @@
 It speaks the Bot API's own JSON and plugs into python-telegram-bot's request layer, so the
 real `Application`, with all its handlers, runs without Telegram. It records what the bot
 sends, and turns what a simulated user does (type, tap a button, send a sticker) into the
-updates Telegram would deliver. `helpline chat` and the tests use it.
+updates Telegram would deliver (type, tap a button, send a photo, share their phone number).
+`helpline chat` and the tests use it.
 """
 
 import asyncio
@@ -19,6 +20,7 @@ from telegram.error import TimedOut
 from telegram.ext import Application
 from telegram.request import BaseRequest, RequestData
 
+FILE_URL = "/file/bot"
 BOT_USER = {
     "id": 700000001,
     "is_bot": True,
@@ -39,6 +41,7 @@ class BotMessage:
     text: str
     inline_buttons: list[list[dict[str, Any]]] = field(default_factory=list)
     reply_keyboard: list[list[str]] | None = None
+    contact_buttons: list[str] = field(default_factory=list)  # reply buttons sharing the number
     edited: bool = False
     sent_at: float = field(default_factory=time.monotonic)
 
@@ -75,6 +78,9 @@ class StandinRequest(BaseRequest):
         pass
 
     async def do_request(self, url, method, request_data: RequestData | None = None, **_timeouts):
+        if FILE_URL in url:  # a download: {base_file_url}{token}/{file_path}
+            data = self.standin.files.get(url.split(FILE_URL, 1)[1].split("/", 1)[1])
+            return (200, data) if data is not None else (404, b"")
         api_method = url.rsplit("/", 1)[-1]
         params = request_data.parameters if request_data else {}
         status, body = await self.standin.handle(api_method, params)
@@ -93,6 +99,7 @@ class BotApiStandin:
         self.failures: deque[Failure] = deque()
         self.updates: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._by_id: dict[int, BotMessage] = {}
+        self.files: dict[str, bytes] = {}  # file_path -> what a user sent
 
     def request(self) -> StandinRequest:
         return StandinRequest(self)
@@ -149,6 +156,18 @@ class BotApiStandin:
             updates.append(self.updates.get_nowait())
         return updates
 
+    def _api_getFile(self, params):
+        file_id = params["file_id"]
+        path = f"photos/{file_id}.jpg"
+        if path not in self.files:
+            raise LookupError(f"no file {file_id!r}")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u-{file_id}",
+            "file_size": len(self.files[path]),
+            "file_path": path,
+        }
+
     def _api_sendChatAction(self, params):
         return True
 
@@ -191,6 +210,12 @@ class BotApiStandin:
                 [button["text"] if isinstance(button, dict) else button for button in row]
                 for row in markup["keyboard"]
             ]
+            message.contact_buttons = [
+                button["text"]
+                for row in markup["keyboard"]
+                for button in row
+                if isinstance(button, dict) and button.get("request_contact")
+            ]
 
     def _message_json(self, message: BotMessage) -> dict[str, Any]:
         data = {
@@ -210,6 +235,12 @@ class BotApiStandin:
     def next_message_id(self) -> int:
         return next(self._message_ids)
 
+    def add_photo(self, data: bytes) -> str:
+        """Keep a photo a user sends, as Telegram does; its file id."""
+        file_id = f"photo{len(self.files) + 1}"
+        self.files[f"photos/{file_id}.jpg"] = data
+        return file_id
+
 
 class TelegramUser:
     """A person in a private chat with the bot, driving the real Application through updates."""
@@ -228,6 +259,7 @@ class TelegramUser:
         self.user = {"id": user_id, "is_bot": False, "first_name": first_name}
         if language_code:
             self.user["language_code"] = language_code
+        self._last_update: dict[str, Any] | None = None
 
     @property
     def chat_id(self) -> int:
@@ -239,12 +271,17 @@ class TelegramUser:
 
     @property
     def reply_keyboard(self) -> list[list[str]] | None:
+        message = self._keyboard_message()
+        return message.reply_keyboard if message else None
+
+    def _keyboard_message(self) -> BotMessage | None:
         for message in reversed(self.inbox):
             if message.reply_keyboard is not None:
-                return message.reply_keyboard
+                return message
         return None
 
     async def _deliver(self, update: dict[str, Any]) -> list[BotMessage]:
+        self._last_update = update
         before = {m.message_id: m.text for m in self.inbox}
         await self.application.process_update(Update.de_json(update, self.application.bot))
         return [m for m in self.inbox if before.get(m.message_id) != m.text]
@@ -300,6 +337,38 @@ class TelegramUser:
             )
         )
 
+    async def send_photo(self, data: bytes, caption: str | None = None) -> list[BotMessage]:
+        """Send a photo (its bytes are what the bot downloads with getFile)."""
+        file_id = self.standin.add_photo(data)
+        sizes = [
+            {
+                "file_id": f"{file_id}",
+                "file_unique_id": f"u-{file_id}",
+                "width": 800,
+                "height": 600,
+                "file_size": len(data),
+            },
+        ]
+        content: dict[str, Any] = {"photo": sizes}
+        if caption:
+            content["caption"] = caption
+        return await self._deliver(self._message(**content))
+
+    async def share_contact(self, phone_number: str = "6281234567890") -> list[BotMessage]:
+        """Tap "share my number": Telegram sends the user's own contact (no leading +)."""
+        contact = {
+            "phone_number": phone_number,
+            "first_name": self.user["first_name"],
+            "user_id": self.user["id"],
+        }
+        return await self._deliver(self._message(contact=contact))
+
+    async def resend_last(self) -> list[BotMessage]:
+        """Deliver the last update once more, unchanged: Telegram sometimes does."""
+        if self._last_update is None:
+            raise LookupError("nothing was sent yet")
+        return await self._deliver(self._last_update)
+
     async def press(self, button_text: str) -> list[BotMessage]:
         """Tap a button: an inline button on the latest message that has it, else the menu."""
         for message in reversed(self.inbox):
@@ -307,8 +376,10 @@ class TelegramUser:
                 for button in row:
                     if button["text"] == button_text and "callback_data" in button:
                         return await self._tap(message, button["callback_data"])
-        keyboard = self.reply_keyboard or []
-        if any(button_text in row for row in keyboard):
+        keyboard = self._keyboard_message()
+        if keyboard and button_text in keyboard.contact_buttons:
+            return await self.share_contact()
+        if keyboard and any(button_text in row for row in keyboard.reply_keyboard or []):
             return await self.send(button_text)
         raise LookupError(f"no button {button_text!r} on screen")
 

@@ -15,4 +15,6 @@ COMMANDS = [
     ("hotline", N_("Emergency and help contacts")),
     ("privacy", N_("What we keep about you, and deleting it")),
     ("language", N_("Change the language")),
+    ("mycases", N_("Your reports and the caseworkers' messages")),
+    ("cancel", N_("Stop the report you are making")),
 ]

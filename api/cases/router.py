@@ -9,9 +9,11 @@ from fastapi.exceptions import RequestValidationError
 from api.auth import ServiceAuth
 from api.cases import service
 from api.cases.dependencies import DangerDep, DistrictsDep, NoticesDep, StorageDep
+from api.cases.models import CaseStatus
 from api.cases.schemas import (
     CaseCreate,
     CaseCreated,
+    DistrictRead,
     ReplyCreate,
     ReplyCreated,
     ReporterCase,
@@ -139,6 +141,7 @@ async def reporter_cases(
             reference=case.reference,
             kind=case.kind,
             status=case.status,
+            referral=case.referral if case.status == CaseStatus.REFERRED else None,
             created_at=case.created_at,
             messages=[ThreadMessage(direction=m.direction, text=m.text, at=m.at) for m in messages],
         )
@@ -176,3 +179,9 @@ async def reply(
 async def safety_check(body: SafetyCheck, danger: DangerDep) -> SafetyResult:
     """Whether a text contains danger words (content/danger.yaml)."""
     return SafetyResult(danger=bool(danger.find(body.text)))
+
+
+@router.get("/districts", response_model=list[DistrictRead])
+async def list_districts(districts: DistrictsDep) -> list[DistrictRead]:
+    """The districts a report can name (content/districts.yaml), in the order of the file."""
+    return [DistrictRead(slug=slug, name=name) for slug, name in districts.names.items()]

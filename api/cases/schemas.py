@@ -16,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from api.cases.models import CaseKind, CaseStatus, Direction, Priority
+from api.cases.models import CaseKind, CaseStatus, Direction, Priority, Referral
 from api.db import UtcDateTime
 from api.offers.schemas import FlagId
 
@@ -177,6 +177,11 @@ class CaseCreate(BaseModel):
     photo_upload_key: str | None = Field(
         default=None, max_length=64, description="from POST /api/v1/uploads; missing only"
     )
+    danger_noticed: bool = Field(
+        default=False,
+        description="the channel found danger words in a message the reporter wrote while "
+        "reporting that is not part of the details; the case opens as urgent",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -229,6 +234,9 @@ class ReporterCase(BaseModel):
     reference: str
     kind: CaseKind
     status: CaseStatus
+    referral: Referral | None = Field(
+        description="where staff passed the case, while it is referred"
+    )
     created_at: UtcDateTime
     messages: list[ThreadMessage] = Field(description="staff messages and replies, oldest first")
 
@@ -259,3 +267,8 @@ class SafetyResult(BaseModel):
 
 class UploadCreated(BaseModel):
     key: str
+
+
+class DistrictRead(BaseModel):
+    slug: str
+    name: str

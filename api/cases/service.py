@@ -92,10 +92,11 @@ async def _alert_staff(session: AsyncSession, case: Case, notices: Notices) -> N
 
 
 def _in_danger(data: CaseCreate, danger: DangerWords) -> bool:
-    """In danger now, by the reporter's answer or by a danger word in any text of the report."""
+    """In danger now, by the reporter's answer or by a danger word in any text of the report
+    or, as the channel noticed, in the reporter's messages while reporting."""
     details = data.details
     now = isinstance(details, DangerDetails) and details.danger_now
-    return now or bool(danger.find(details.free_text()))
+    return now or data.danger_noticed or bool(danger.find(details.free_text()))
 
 
 def _place(data: CaseCreate) -> tuple[str | None, str | None]:

@@ -128,6 +128,8 @@ async def test_commands_registered_for_each_language(user: TelegramUser, helplin
         "hotline",
         "privacy",
         "language",
+        "mycases",
+        "cancel",
     ]
     assert commands["id"][1]["description"] != commands["en"][1]["description"]
 

@@ -183,6 +183,23 @@ async def test_danger_words_in_any_text_make_the_case_urgent(api, report):
     assert await count(api, OutboxMessage) == 2
 
 
+async def test_danger_noticed_by_the_channel_makes_the_case_urgent(api, report):
+    noticed = report("question", danger_noticed=True)
+    assert (await api.post(URL, json=noticed)).json()["priority"] == "urgent"
+    assert (await api.post(URL, json=report("question"))).json()["priority"] == "low"
+    assert await count(api, OutboxMessage) == 1
+
+
+async def test_the_districts_a_report_can_name(api):
+    districts = (await api.get("/api/v1/districts")).json()
+    assert len(districts) == 22
+    assert districts[0] == {"slug": "kota_kupang", "name": "Kupang (kota)"}
+    assert {"slug": "timor_tengah_selatan", "name": "Timor Tengah Selatan"} in districts
+    assert (
+        await api.get("/api/v1/districts", headers={"Authorization": "Bearer x"})
+    ).status_code == 401
+
+
 async def test_cases_need_the_service_token(api, report):
     response = await api.post(URL, json=report(), headers={"Authorization": "Bearer staff"})
     assert response.status_code == 401

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 
 from api.cases import service
-from api.cases.models import Case, CaseEvent, CaseMessage
+from api.cases.models import Case, CaseEvent, CaseMessage, CaseStatus, Referral
 from api.outbox.models import OutboxMessage
 from api.staff.models import Role, Staff
 
@@ -53,6 +53,24 @@ async def test_reporters_see_their_cases_with_staff_messages_but_not_notes(api, 
         ("from_reporter", "Thank you"),
     ]
     assert cases[1]["created_at"].endswith(("+00:00", "Z"))
+
+
+async def test_reporters_see_where_a_referred_case_was_passed(api, report):
+    referred = (await api.post(CASES, json=report("danger"))).json()["reference"]
+    await api.post(CASES, json=report("question"))
+    async with sessionmaker(api)() as session:
+        worker = Staff(username="ana", name="Ana", role=Role.AGENT, password_hash="-")
+        session.add(worker)
+        await session.flush()
+        case = await service.get_by_reference(session, referred)
+        await service.transition(session, case, to=CaseStatus.TRIAGED, actor=worker)
+        await service.transition(
+            session, case, to=CaseStatus.REFERRED, actor=worker, referral=Referral.POLICE
+        )
+        await session.commit()
+    cases = {c["kind"]: c for c in (await api.get(MINE)).json()}
+    assert (cases["danger"]["status"], cases["danger"]["referral"]) == ("referred", "police")
+    assert cases["question"]["referral"] is None
 
 
 async def test_a_reply_joins_the_thread_once_and_marks_news(api, report):

@@ -1,0 +1,167 @@
+"""/mycases: the reporter's cases, their status in plain words and the caseworkers' messages;
+and writing to the caseworker of a case, a one-step conversation started by the case's
+"✉️ Write to the caseworker" button or the "↩️ Reply" button under a caseworker's message
+(both `reply:<reference>`)."""
+
+import warnings
+from datetime import datetime
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.ext.filters import BaseFilter
+from telegram.warnings import PTBUserWarning
+
+from api.i18n import N_
+from bot import texts
+from bot.client import BackendError
+from bot.context import HelplineContext
+from bot.replies import main_menu, send
+from bot.report_input import WITA
+from bot.reports import BUSY, KINDS, REPLYING, TOO_LONG, busy
+
+WRITING = "writing"
+REPLY_LIMIT = 4000
+SHOWN_CASES = 10  # the most recent ones
+
+STATUS = {
+    "new": N_("received"),
+    "triaged": N_("being looked at"),
+    "in_progress": N_("a caseworker is working on it"),
+    "referred": N_("passed to {referral}"),
+    "closed": N_("closed"),
+}
+REFERRALS = {
+    "police": N_("the police"),
+    "bp3mi": N_("BP3MI, the office for the protection of migrant workers"),
+    "manpower_office": N_("the district manpower office"),
+    "embassy": N_("the embassy or consulate"),
+    "ppa_unit": N_("the police unit for women and children"),
+    "shelter": N_("a shelter"),
+    "lpsk": N_("LPSK, the agency protecting witnesses and victims"),
+    "other": N_("another service"),
+}
+NO_CASES = N_("You have not made any report yet. Tap “{report}” in the menu to make one.")
+CASE = N_("{reference} · {kind} · {date}\nStatus: {status}")
+FROM_CASEWORKER = N_("Caseworker")
+FROM_YOU = N_("You")
+WRITE = N_("✉️ Write to the caseworker")
+WRITE_PROMPT = N_("Write your message for the caseworker about {reference}. Send /cancel to stop.")
+WRITTEN = N_("Sent: your message was added to {reference}. The caseworker will read it.")
+NOT_YOURS = N_("I could not find the report {reference} among yours.")
+WRITING_CANCELLED = N_("Cancelled: nothing was sent.")
+WORDS_PLEASE = N_("Please write your message in words.")
+
+
+def _day(timestamp: str) -> str:
+    return datetime.fromisoformat(timestamp).astimezone(WITA).strftime("%d-%m-%Y")
+
+
+def case_text(context: HelplineContext, case: dict) -> str:
+    _ = context._
+    referral = REFERRALS.get(case.get("referral") or "other", REFERRALS["other"])
+    lines = [
+        _(CASE).format(
+            reference=case["reference"],
+            kind=_(KINDS[case["kind"]].title),
+            date=_day(case["created_at"]),
+            status=_(STATUS[case["status"]]).format(referral=_(referral)),
+        )
+    ]
+    for message in case["messages"]:
+        who = FROM_CASEWORKER if message["direction"] == "to_reporter" else FROM_YOU
+        lines.append(f"\n💬 {_(who)} ({_day(message['at'])}):\n{message['text']}")
+    return "\n".join(lines)
+
+
+async def my_cases(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    cases = await context.api.cases_of(update.effective_user.id)
+    if not cases:
+        text = _(NO_CASES).format(report=_(texts.MENU_REPORT))
+        await send(update, text, reply_markup=main_menu(context))
+        return
+    for case in reversed(cases[:SHOWN_CASES]):  # oldest first: the newest ends up at the bottom
+        markup = None
+        if case["status"] != "closed":
+            button = InlineKeyboardButton(_(WRITE), callback_data=f"reply:{case['reference']}")
+            markup = InlineKeyboardMarkup([[button]])
+        await send(update, case_text(context, case), reply_markup=markup)
+
+
+async def start_writing(update: Update, context: HelplineContext) -> object:
+    query = update.callback_query
+    await query.answer()
+    if busy(context):
+        await send(update, context._(BUSY))
+        return ConversationHandler.END
+    reference = query.data.split(":", 1)[1]
+    context.user_data[REPLYING] = reference
+    await send(update, context._(WRITE_PROMPT).format(reference=reference))
+    return WRITING
+
+
+async def written(update: Update, context: HelplineContext) -> object:
+    _ = context._
+    reference = context.user_data.get(REPLYING)
+    if reference is None:  # the user deleted their data meanwhile
+        return ConversationHandler.END
+    message = update.effective_message
+    if len(message.text) > REPLY_LIMIT:
+        await send(update, _(TOO_LONG).format(limit=REPLY_LIMIT))
+        return WRITING
+    try:
+        await context.api.reply_to_case(
+            reference, update.effective_user.id, message.text, str(message.message_id)
+        )
+    except BackendError as error:
+        if error.status != 404:
+            raise
+        text = _(NOT_YOURS).format(reference=reference)
+    else:
+        text = _(WRITTEN).format(reference=reference)
+    del context.user_data[REPLYING]
+    await send(update, text, reply_markup=main_menu(context))
+    return ConversationHandler.END
+
+
+async def not_words(update: Update, context: HelplineContext) -> object:
+    await send(update, context._(WORDS_PLEASE))
+    return WRITING
+
+
+async def cancel_writing(update: Update, context: HelplineContext) -> object:
+    context.user_data.pop(REPLYING, None)
+    await send(update, context._(WRITING_CANCELLED), reply_markup=main_menu(context))
+    return ConversationHandler.END
+
+
+def add_handlers(application: Application, *, menu: BaseFilter) -> None:
+    typed = filters.TEXT & ~filters.COMMAND & ~menu
+    with warnings.catch_warnings():
+        # one conversation per chat, started by a button: what PTB warns about is intended
+        warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
+        writing = ConversationHandler(
+            entry_points=[
+                CallbackQueryHandler(start_writing, pattern=r"^reply:[A-Za-z0-9-]{1,20}$")
+            ],
+            states={
+                WRITING: [
+                    MessageHandler(typed, written),
+                    MessageHandler(
+                        ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL, not_words
+                    ),
+                ]
+            },
+            fallbacks=[CommandHandler("cancel", cancel_writing)],
+            name="reply_to_caseworker",
+            persistent=True,
+        )
+    application.add_handler(writing)
+    application.add_handler(CommandHandler("mycases", my_cases))

@@ -1,0 +1,24 @@
+"""What every conversation sends with: text within Telegram's limits, and the main menu."""
+
+from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+
+from bot import texts
+from bot.context import HelplineContext
+from bot.telegram_io import split_text
+
+
+def main_menu(context: HelplineContext) -> ReplyKeyboardMarkup:
+    _ = context._
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(_(label)) for label in row] for row in texts.MENU_LAYOUT],
+        resize_keyboard=True,
+        is_persistent=True,
+    )
+
+
+async def send(update: Update, text: str, reply_markup=None) -> None:
+    """Send text to the user's chat, split when longer than Telegram allows."""
+    parts = split_text(text)
+    for index, part in enumerate(parts):
+        markup = reply_markup if index == len(parts) - 1 else None
+        await update.effective_chat.send_message(part, reply_markup=markup)

@@ -1,0 +1,282 @@
+"""Reading what people type in a report: dates, ages, phone numbers, passport numbers,
+districts and countries, turned into the backend's wire format.
+
+Lenient with how people write ("Maret 2024", "17/8/2024", "tts", "Singapura"), strict about
+what cannot be right (a date in the future, an age of 150): those raise `Invalid` with a
+kind explanation. The backend checks everything again."""
+
+import gettext
+import re
+from collections import defaultdict
+from datetime import date, datetime, timedelta, timezone
+from functools import cache
+
+import phonenumbers
+import pycountry
+from rapidfuzz import fuzz, process
+
+from api.i18n import N_
+
+WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time: "today" for the dates people give
+OLDEST_YEAR = 1900
+MAX_AGE = 100
+FUZZY_CUTOFF = 80
+MIN_WORD = 4  # shorter words of country names ("of", "the", "uni") do not name one
+
+MONTHS = {  # the first three letters of month names in Indonesian, English and Tetun
+    "jan": 1,
+    "feb": 2,
+    "fev": 2,
+    "mar": 3,
+    "apr": 4,
+    "abr": 4,
+    "mei": 5,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "jul": 7,
+    "agu": 8,
+    "agt": 8,
+    "aug": 8,
+    "ago": 8,
+    "sep": 9,
+    "set": 9,
+    "okt": 10,
+    "oct": 10,
+    "out": 10,
+    "nov": 11,
+    "des": 12,
+    "dec": 12,
+    "dez": 12,
+}
+_FILLER = re.compile(r"\b(?:tanggal|tgl|bulan|bln|tahun|thn|th|date|month|year)\b\.?")
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_MONTH_YEAR = re.compile(r"(\d{1,2})[-/. ](\d{4})")
+_NAMED = re.compile(r"(?:(\d{1,2})[-/ ])?([a-z]{3,})\.?[-/ ](\d{4})")
+_YEAR = re.compile(r"\d{4}")
+_AGE = re.compile(r"(\d{1,3}) ?(?:tahun|thn|th|taun|years?|yrs?|y\.?o\.?|tinan)?")
+COUNTRY_NAME_LANGUAGES = {"id": "id", "mkn": "id", "aoz": "id", "tet": "pt"}
+
+BAD_DATE = N_(
+    "I could not read that date. Please write it like 17-08-2024, or the month and year "
+    "(March 2024), or only the year (2024)."
+)
+FUTURE_DATE = N_("That date is in the future. Please check it.")
+OLD_DATE = N_("That date is before 1900. Please check it.")
+BAD_AGE = N_(
+    "Please write the age in years (a number from 0 to 100), or the birth date like 17-08-1995."
+)
+BAD_PHONE = N_(
+    "That does not look like a phone number. Write it like 0812 3456 7890, or with the "
+    "country code for a number abroad, like +60 12 345 6789."
+)
+BAD_PASSPORT = N_(
+    "A passport number has 6 to 9 letters and digits, like C1234567. Please check it."
+)
+UNKNOWN_DISTRICT = N_(
+    "I do not know that district. Please choose it from the buttons, or write its name, "
+    "like Timor Tengah Selatan."
+)
+UNKNOWN_COUNTRY = N_(
+    "I do not know that country. Please write its name, like Malaysia, or tap a button."
+)
+
+
+class Invalid(ValueError):
+    """An answer that cannot be taken; `message` (from the catalogs) explains why."""
+
+    def __init__(self, message: str, **params: object):
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+    def explain(self, _) -> str:
+        return _(self.message).format(**self.params)
+
+
+def today() -> date:
+    return datetime.now(WITA).date()
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.lower().replace(",", " ").split()).strip(" .")
+
+
+# Dates: kept as "2024", "2024-03" or "2024-03-17", with the precision the person gave.
+
+
+def _partial(year: int, month: int | None = None, day: int | None = None) -> str:
+    try:
+        date(year, month or 1, day or 1)
+    except ValueError as error:
+        raise Invalid(BAD_DATE) from error
+    if year < OLDEST_YEAR:
+        raise Invalid(OLD_DATE)
+    value = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
+    if first_day(value) > today():
+        raise Invalid(FUTURE_DATE)
+    return value
+
+
+def parse_date(text: str) -> str:
+    """A date as typed: dd-mm-yyyy, dd/mm/yyyy, "17 Agustus 2024", "Maret 2024", "2024"."""
+    cleaned = " ".join(_FILLER.sub(" ", _clean(text)).split())
+    if match := _DAY_MONTH_YEAR.fullmatch(cleaned):
+        day, month, year = map(int, match.groups())
+        return _partial(year, month, day)
+    if match := _ISO.fullmatch(cleaned):
+        year, month, day = map(int, match.groups())
+        return _partial(year, month, day)
+    if match := _MONTH_YEAR.fullmatch(cleaned):
+        month, year = map(int, match.groups())
+        return _partial(year, month)
+    if match := _NAMED.fullmatch(cleaned):
+        day, name, year = match.groups()
+        month = MONTHS.get(name[:3])
+        if month is None:
+            raise Invalid(BAD_DATE)
+        return _partial(int(year), month, int(day) if day else None)
+    if _YEAR.fullmatch(cleaned):
+        return _partial(int(cleaned))
+    raise Invalid(BAD_DATE)
+
+
+def first_day(value: str) -> date:
+    """The earliest day a partial date can mean; what is sent as its wire date."""
+    parts = [int(part) for part in value.split("-")]
+    return date(parts[0], *(parts[1:] + [1, 1])[:2])
+
+
+def show_date(value: str) -> str:
+    """A partial date as people in NTT write it: 17-03-2024, 03-2024 or 2024."""
+    return "-".join(reversed(value.split("-")))
+
+
+def parse_age(text: str) -> int | str:
+    """An age in years (0 to 100), a birth year (turned into an age), or a birth date."""
+    cleaned = _clean(text)
+    if match := _AGE.fullmatch(cleaned):
+        age = int(match.group(1))
+        if age > MAX_AGE:
+            raise Invalid(BAD_AGE)
+        return age
+    if _YEAR.fullmatch(cleaned):
+        age = today().year - int(parse_date(cleaned))
+        if age > MAX_AGE:
+            raise Invalid(BAD_AGE)
+        return age
+    try:
+        born = parse_date(cleaned)
+    except Invalid as error:
+        if error.message == FUTURE_DATE:
+            raise
+        raise Invalid(BAD_AGE) from error
+    if born.count("-") != 2:
+        raise Invalid(BAD_AGE)
+    return born
+
+
+# Phone and passport numbers
+
+
+def parse_phone(text: str) -> str:
+    """A phone number as people type it (Indonesian unless it has a country code), in E.164."""
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException as error:
+        raise Invalid(BAD_PHONE) from error
+    if not phonenumbers.is_valid_number(number):
+        raise Invalid(BAD_PHONE)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def parse_passport(text: str) -> str:
+    number = "".join(text.split()).upper()
+    if not (6 <= len(number) <= 9 and number.isascii() and number.isalnum()):
+        raise Invalid(BAD_PASSPORT)
+    return number
+
+
+# Places
+
+
+def _initials(name: str) -> str | None:
+    words = name.split()
+    return "".join(word[0] for word in words) if len(words) > 2 else None
+
+
+def _district_keys(slug: str, name: str) -> list[str]:
+    """The ways people write a district: "Kupang (kota)" is also "kupang kota", "kota kupang";
+    names of three words also by their initials (TTS, TTU, SBD)."""
+    plain = _clean(re.sub(r"[()]", " ", name))
+    keys = [plain, slug.replace("_", " ")]
+    if match := re.fullmatch(r"(.+?)\s*\((.+)\)", name.lower()):
+        keys.append(f"{match.group(2)} {match.group(1)}")
+    if initials := _initials(plain):
+        keys.append(initials)
+    return keys
+
+
+def match_district(text: str, districts: dict[str, str]) -> str:
+    """The slug of the district a person typed, leniently; Invalid when none is close."""
+    cleaned = re.sub(r"^(?:kabupaten|kab)\b\.?\s*", "", _clean(text))
+    keys = {key: slug for slug, name in districts.items() for key in _district_keys(slug, name)}
+    if cleaned in keys:
+        return keys[cleaned]
+    found = process.extractOne(cleaned, list(keys), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if found is None:
+        raise Invalid(UNKNOWN_DISTRICT)
+    return keys[found[0]]
+
+
+@cache
+def _country_names(lang: str) -> gettext.NullTranslations:
+    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
+
+
+def _one_each(names: dict[str, set[str]]) -> dict[str, str]:
+    return {name: next(iter(codes)) for name, codes in names.items() if len(codes) == 1}
+
+
+@cache
+def _country_keys() -> tuple[dict[str, str], dict[str, str]]:
+    """Country names in English, Indonesian and Portuguese (for Tetun), written plainly and
+    without spaces; and the words of these names ("saudi"). Each -> the code of the only
+    country it names ("korea" names two, so it is not taken)."""
+    names: dict[str, set[str]] = defaultdict(set)
+    words: dict[str, set[str]] = defaultdict(set)
+    for country in pycountry.countries:
+        english = {country.name, getattr(country, "common_name", country.name)}
+        english.add(getattr(country, "official_name", country.name))
+        translated = {_country_names(lang).gettext(n) for lang in ("id", "pt") for n in english}
+        for name in english | translated:
+            for variant in (_clean(name), _clean(name.split(",")[0])):
+                names[variant].add(country.alpha_2)
+                names[variant.replace(" ", "")].add(country.alpha_2)
+                for word in variant.split():
+                    if len(word) >= MIN_WORD:
+                        words[word].add(country.alpha_2)
+    return _one_each(names), _one_each(words)
+
+
+def match_country(text: str) -> str:
+    """The ISO code of the country a person typed ("Singapura", "Saudi", "malasya")."""
+    names, words = _country_keys()
+    cleaned = _clean(text)
+    if cleaned in names or cleaned in words:
+        return names.get(cleaned) or words[cleaned]
+    found = process.extractOne(cleaned, list(names), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    if found is None:
+        raise Invalid(UNKNOWN_COUNTRY)
+    return names[found[0]]
+
+
+def country_name(code: str, lang: str) -> str:
+    """A country's name in the user's language where pycountry has it, else in English."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return code
+    name = getattr(country, "common_name", country.name)
+    catalog = COUNTRY_NAME_LANGUAGES.get(lang)
+    return _country_names(catalog).gettext(name).split(",")[0] if catalog else name
