@@ -7,7 +7,8 @@ from fastapi import APIRouter, Request, status
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from api.answers.service import render_page
+from api.answers.content import TopicText
+from api.answers.service import FALLBACK_LANGUAGE, render_page
 from api.cases.schemas import WITA
 from api.db import SessionDep, as_utc
 from api.errors import DomainError
@@ -35,11 +36,15 @@ async def _page(
     error: str | None = None,
 ) -> Response:
     content = request.app.state.content
+
+    def shown(text: TopicText) -> list[str]:
+        return [render_page(content, page, text.lang) for page in text.pages]
+
     groups = [
         (
             language,
             [
-                (item, [render_page(content, page, item.text.lang) for page in item.text.pages])
+                (item, shown(item.text), shown(content.topics[item.slug].texts[FALLBACK_LANGUAGE]))
                 for item in items
             ],
         )

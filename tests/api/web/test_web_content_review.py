@@ -16,14 +16,17 @@ from bot.standin import TelegramUser
 NOTE = "⚠️"
 
 
+def article(page: httpx.Response, slug: str, lang: str) -> str:
+    """The HTML of one translation on the content review page."""
+    pattern = rf'<article class="card review" id="{re.escape(slug)}-{lang}">(.*?)</article>'
+    return re.search(pattern, page.text, re.S)[1]
+
+
 def review_form(page: httpx.Response, slug: str, lang: str) -> dict[str, str]:
     """The hidden fields of the "mark reviewed" form of one translation on the page."""
-    article = re.search(
-        rf'<article class="card review" id="{re.escape(slug)}-{lang}">(.*?)</article>',
-        page.text,
-        re.S,
-    )[1]
-    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', article))
+    return dict(
+        re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', article(page, slug, lang))
+    )
 
 
 async def reviewed(client: httpx.AsyncClient, slug: str, lang: str) -> bool:
@@ -38,6 +41,9 @@ async def test_an_admin_marks_a_translation_reviewed_and_answers_say_so(
     page = await api.get("/staff/content")
     assert page.status_code == 200
     assert 'id="hotlines-tet"' in page.text and 'id="hotlines-id"' not in page.text
+    tetun = article(page, "hotlines", "tet")
+    assert "Iha Indonézia:" in tetun  # the translation, with the Indonesian text to compare
+    assert "Bandingkan dengan teks bahasa Indonesia" in tetun and "Di Indonesia:" in tetun
     assert not await reviewed(api, "hotlines", "tet")
 
     response = await api.post("/staff/content/review", data=review_form(page, "hotlines", "tet"))
@@ -50,9 +56,7 @@ async def test_an_admin_marks_a_translation_reviewed_and_answers_say_so(
 
     after = await api.get(response.headers["location"])
     assert "Diperiksa oleh Test admin 1" in after.text
-    assert (
-        'name="sha256"' not in re.search(r'id="hotlines-tet">(.*?)</article>', after.text, re.S)[1]
-    )
+    assert 'name="sha256"' not in article(after, "hotlines", "tet")
     audit = await api.get("/api/v1/audit?action=content_reviewed", headers=admin["headers"])
     [entry] = audit.json()["items"]
     assert entry["staff_id"] == admin["id"]
