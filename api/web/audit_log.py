@@ -6,7 +6,15 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
 from starlette.responses import Response
 
 from api.audit import service as audit
@@ -20,6 +28,7 @@ from api.web.pages import render
 router = APIRouter(prefix="/staff/audit", include_in_schema=False)
 
 PAGE_SIZE = 50
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def _blank_is_none(value: Any) -> Any:
@@ -27,8 +36,16 @@ def _blank_is_none(value: Any) -> Any:
     return None if isinstance(value, str) and not value.strip() else value
 
 
+def _plausible(day: date) -> date:
+    """A day the log can hold (and that a day later than it exists)."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise PydanticCustomError("date_out_of_range", "the date is out of range")
+    return day
+
+
 Blank = BeforeValidator(_blank_is_none)
 Id = Annotated[Annotated[int, Field(ge=1, le=MAX_ID)] | None, Blank]
+Day = Annotated[Annotated[date, AfterValidator(_plausible)] | None, Blank]
 
 
 class AuditFilters(BaseModel):
@@ -39,8 +56,8 @@ class AuditFilters(BaseModel):
     staff_id: Id = None
     action: Annotated[Annotated[str, Field(max_length=40)] | None, Blank] = None
     case_id: Id = None
-    since: Annotated[date | None, Blank] = None
-    until: Annotated[date | None, Blank] = None
+    since: Day = None
+    until: Day = None
     page: Annotated[int, Blank, Field(ge=1, le=MAX_ID)] = 1
 
     def time_range(self) -> tuple[datetime | None, datetime | None]:

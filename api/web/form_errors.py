@@ -24,6 +24,7 @@ VALIDATION_MESSAGES = {
     "less_than_equal": N_("Enter a number of at most {le}."),
     "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
     "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_out_of_range": N_("Enter a date between the years 2000 and 2999."),
 }
 
 # Domain error codes the dashboard's pages can meet.

@@ -79,6 +79,10 @@ async def test_unusable_filters_are_explained_and_kept(api, signed_in):
     assert "Dari: Masukkan tanggal dengan format TTTT-BB-HH." in page.text
     assert 'value="twelve"' in page.text
     assert rows(page) == []
+    edge = await api.get("/staff/audit", params={"until": "9999-12-31", "page": "0"})
+    assert edge.status_code == 422
+    assert "Sampai: Masukkan tanggal antara tahun 2000 dan 2999." in edge.text
+    assert "Halaman: Masukkan angka paling kecil 1." in edge.text
 
 
 async def test_only_admins_read_the_audit_log(api, signed_in):
