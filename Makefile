@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat test lint bench
+.PHONY: run chat test lint bench chromium
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,13 @@ run: $(STAMP)
 chat: $(STAMP)
 	$(BIN)/helpline chat
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium (Playwright downloads no browser).
+chromium:
+	@command -v chromium >/dev/null || { \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y chromium; }
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check .
 	$(BIN)/helpline content check
 	$(BIN)/python -m pytest

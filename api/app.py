@@ -26,9 +26,11 @@ from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
 from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
+from api.reviews import service as reviews
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
+from api.web import audit_log, content_review, team
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
 from api.web.router import router as web_router
@@ -61,6 +63,8 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         engine = create_engine(settings.database_url)
         app.state.sessionmaker = create_sessionmaker(engine)
         try:
+            async with app.state.sessionmaker() as session:
+                app.state.reviewed_texts = await reviews.load_reviewed(session)
             if extra_lifespan is None:
                 yield
             else:
@@ -85,6 +89,9 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(staff_router)
     app.include_router(audit_router)
     app.include_router(web_router)
+    app.include_router(team.router)
+    app.include_router(audit_log.router)
+    app.include_router(content_review.router)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
     add_error_handler(app)
     add_login_redirect(app)

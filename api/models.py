@@ -16,6 +16,7 @@ from api.db import Base
 from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.outbox.models import OutboxMessage
 from api.reporters.models import Reporter
+from api.reviews.models import ContentReview
 from api.staff.models import Staff, StaffSession
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "ConversationState",
+    "ContentReview",
     "Case",
     "CaseEvent",
     "CaseMessage",

@@ -1,7 +1,10 @@
 """Loading and validating the curated content in content/ (topics, contacts, lexicon)."""
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +54,12 @@ class TopicText:
     pages: tuple[str, ...]
     examples: tuple[str, ...]
     reviewed: bool
+
+    @cached_property
+    def sha256(self) -> str:
+        """The hash of what a reader sees (title and pages): a review holds while it matches."""
+        shown = json.dumps([self.title, *self.pages], ensure_ascii=False)
+        return hashlib.sha256(shown.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

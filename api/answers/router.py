@@ -32,7 +32,11 @@ async def answer_question(
 ) -> AnswerList:
     state = request.app.state
     return service.answer(
-        state.topic_index, state.content, text=q, lang=_known_language(request, lang)
+        state.topic_index,
+        state.content,
+        text=q,
+        lang=_known_language(request, lang),
+        reviewed=state.reviewed_texts,
     )
 
 
@@ -51,7 +55,10 @@ async def browse_topics(request: Request, lang: Lang = "id") -> list[CategoryRea
 
 @router.get("/topics/{slug}", response_model=Answer)
 async def read_topic(request: Request, slug: str, lang: Lang = "id") -> Answer:
-    topic = service.render_topic(request.app.state.content, slug, _known_language(request, lang))
+    state = request.app.state
+    topic = service.render_topic(
+        state.content, slug, _known_language(request, lang), reviewed=state.reviewed_texts
+    )
     if topic is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no topic {slug!r}")
     return topic

@@ -1,9 +1,12 @@
+from collections.abc import Container
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.answers.content import CONTACT_PLACEHOLDER, PLACEHOLDER, Contact, Content
 from api.answers.models import AnswerFeedback
 from api.answers.retrieval import TopicIndex
 from api.answers.schemas import Answer, AnswerList, CategoryRead, TopicLink, TopicScore
+from api.reviews.service import ReviewKey, is_reviewed
 
 FALLBACK_LANGUAGE = "id"
 QUERY_LIMIT = 1000
@@ -37,7 +40,10 @@ def render_page(content: Content, page: str, lang: str) -> str:
     return PLACEHOLDER.sub(replace, page)
 
 
-def render_topic(content: Content, slug: str, lang: str) -> Answer | None:
+def render_topic(
+    content: Content, slug: str, lang: str, *, reviewed: Container[ReviewKey] = frozenset()
+) -> Answer | None:
+    """The topic in `lang` (or Indonesian); `reviewed` holds the texts reviewed since loading."""
     topic = content.topics.get(slug)
     if topic is None:
         return None
@@ -47,7 +53,7 @@ def render_topic(content: Content, slug: str, lang: str) -> Answer | None:
         title=text.title,
         pages=[render_page(content, page, text.lang) for page in text.pages],
         lang=text.lang,
-        reviewed=text.reviewed,
+        reviewed=is_reviewed(reviewed, slug, text),
         fallback=text.lang != lang,
     )
 
@@ -57,7 +63,14 @@ def title_of(content: Content, slug: str, lang: str) -> str:
     return (texts.get(lang) or texts[FALLBACK_LANGUAGE]).title
 
 
-def answer(index: TopicIndex, content: Content, *, text: str, lang: str) -> AnswerList:
+def answer(
+    index: TopicIndex,
+    content: Content,
+    *,
+    text: str,
+    lang: str,
+    reviewed: Container[ReviewKey] = frozenset(),
+) -> AnswerList:
     best, ranking = index.best(text[:QUERY_LIMIT])
     return AnswerList(
         query=text,
@@ -68,7 +81,7 @@ def answer(index: TopicIndex, content: Content, *, text: str, lang: str) -> Answ
             TopicScore(slug=m.slug, score=m.score, title=title_of(content, m.slug, lang))
             for m in ranking
         ],
-        answer=render_topic(content, best.slug, lang) if best else None,
+        answer=render_topic(content, best.slug, lang, reviewed=reviewed) if best else None,
     )
 
 

@@ -77,3 +77,8 @@ async def list_entries(
         .offset(offset)
     )
     return list(entries), total or 0
+
+
+async def list_actions(session: AsyncSession) -> list[str]:
+    """The actions that occur in the log, for choosing one to filter by."""
+    return list(await session.scalars(select(AuditEntry.action).distinct().order_by("action")))
