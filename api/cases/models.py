@@ -126,6 +126,8 @@ class Case(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
     has_news: Mapped[bool] = mapped_column(Boolean, default=False)
     last_reporter_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The details' text, lower-cased, for the staff queue's text search; blanked on erasure.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class OfferReport(Base):
