@@ -16,6 +16,7 @@ from api.cases import districts
 from api.cases.danger import DangerWords
 from api.cases.notices import Notices
 from api.cases.router import router as cases_router
+from api.cases.staff_router import router as staff_cases_router
 from api.cases.storage import LocalFolderStorage
 from api.conversations.router import router as conversations_router
 from api.db import create_engine, create_sessionmaker
@@ -75,6 +76,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(offers_router)
     app.include_router(conversations_router)
     app.include_router(cases_router)
+    app.include_router(staff_cases_router)
     app.include_router(outbox_router)
     app.include_router(auth_router)
     app.include_router(staff_router)
