@@ -29,6 +29,7 @@ from api.reporters.router import router as reporters_router
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
+from api.stats.router import router as stats_router
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -81,6 +82,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(auth_router)
     app.include_router(staff_router)
     app.include_router(audit_router)
+    app.include_router(stats_router)
     add_error_handler(app)
 
     @app.get("/healthz", tags=["health"])
