@@ -10,7 +10,7 @@ from sqlalchemy import inspect, text
 
 from api.db import create_engine
 from api.migrations import downgrade, upgrade
-from api.models import Base
+from api.models import Base, include_object
 
 
 def _run(url: str, inspector_fn):
@@ -26,7 +26,9 @@ def _run(url: str, inspector_fn):
 
 
 def _differences(connection) -> list:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_object": include_object}
+    )
     return compare_metadata(context, Base.metadata)
 
 

@@ -1,4 +1,5 @@
-"""The staff queue: a lower-cased copy of each case's details text for its search.
+"""The staff queue: a lower-cased copy of each case's details text for its search (a trigram
+index on PostgreSQL: pg_trgm, created here), and indexes holding its sort keys.
 
 Revision ID: 0006
 Revises: 0005
@@ -65,12 +66,43 @@ def _backfill() -> None:
             )
 
 
+INDEXES = {
+    "ix_cases_status_kind_priority": ["status", "kind", "priority", "created_at", "id"],
+    "ix_cases_assignee_id_status_priority": [
+        "assignee_id",
+        "status",
+        "priority",
+        "created_at",
+        "id",
+    ],
+    "ix_cases_has_news_updated_at": ["has_news", "updated_at"],
+    "ix_cases_updated_at": ["updated_at"],
+}
+TRIGRAM_INDEX = "ix_cases_search_text_trgm"  # api.models.POSTGRESQL_ONLY_INDEXES
+
+
 def upgrade() -> None:
     with op.batch_alter_table("cases") as batch:
         batch.add_column(sa.Column("search_text", sa.Text(), server_default="", nullable=False))
     _backfill()
+    for name, columns in INDEXES.items():
+        op.create_index(name, "cases", columns)
+    if op.get_bind().dialect.name == "postgresql":
+        # A trusted extension (PostgreSQL 13+): the database's owner may create it.
+        op.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        op.create_index(
+            TRIGRAM_INDEX,
+            "cases",
+            ["search_text"],
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index(TRIGRAM_INDEX, "cases")  # pg_trgm stays: other schemas may use it
+    for name in INDEXES:
+        op.drop_index(name, "cases")
     with op.batch_alter_table("cases") as batch:
         batch.drop_column("search_text")

@@ -18,10 +18,10 @@ from api.cases.schemas import CaseFilters
 from api.db import as_utc
 from api.staff.models import Role, Staff
 
-PRIORITY_RANK = case(
-    {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3},
+PRIORITY_RANK = case(  # urgent, high, normal, low: the order of `Priority`
+    {priority.value: rank for rank, priority in enumerate(Priority)},
     value=Case.priority,
-    else_=4,
+    else_=len(Priority),
 )
 ORDER_BY = {
     "priority": (PRIORITY_RANK, Case.created_at, Case.id),
@@ -90,17 +90,33 @@ def _phone(text: str) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def _search(text: str) -> ColumnElement[bool]:
-    """A whole reference by equality (its index); otherwise a reference start, or every word
-    somewhere in the details (a phone number also as the details keep it)."""
-    reference = references.clean(text)
-    if reference is not None:
-        return Case.reference == reference
+def _reference_start(text: str) -> ColumnElement[bool] | None:
+    """References starting like `text` (with or without `NTT-`), when it could start one; the
+    range lets the index find them, LIKE keeps it exact."""
     start = text.upper()
     if not start.startswith(references.PREFIX):
         start = references.PREFIX + start
+    rest = start.removeprefix(references.PREFIX)
+    if len(rest) > references.LENGTH or any(char not in references.ALPHABET for char in rest):
+        return None
+    following = start[:-1] + chr(ord(start[-1]) + 1)
+    return (
+        (Case.reference >= start)
+        & (Case.reference < following)
+        & Case.reference.startswith(start, autoescape=True)
+    )
+
+
+def _search(text: str) -> ColumnElement[bool]:
+    """A whole reference by equality; otherwise a reference start, or every word somewhere in
+    the details (a phone number also as the details keep it)."""
+    reference = references.clean(text)
+    if reference is not None:
+        return Case.reference == reference
     words = [Case.search_text.contains(word, autoescape=True) for word in text.lower().split()]
-    matches = [Case.reference.startswith(start, autoescape=True), and_(*words)]
+    matches = [and_(*words)]
+    if (start := _reference_start(text)) is not None:
+        matches.append(start)
     if phone := _phone(text):
         matches.append(Case.search_text.contains(phone.lower(), autoescape=True))
     return or_(*matches)
@@ -135,20 +151,33 @@ async def count(session: AsyncSession, *, viewer: Staff, filters: CaseFilters) -
     return await session.scalar(query) or 0
 
 
+def _page(*, viewer: Staff, filters: CaseFilters, limit: int, offset: int) -> Select:
+    """The page's ids are picked first, sorting only the sort keys (from an index where one
+    covers the filters), then its rows are read. A text search reads every matching row
+    anyway, so it counts them in that same pass (`total`)."""
+    order = ORDER_BY[filters.sort]
+    ids = _where(select(Case.id), viewer=viewer, filters=filters)
+    if filters.q:
+        ids = ids.add_columns(func.count().over().label("total"))
+    page = ids.order_by(*order).limit(limit).offset(offset).subquery("page")
+    return (
+        select(*SUMMARY_COLUMNS, *([page.c.total] if filters.q else []))
+        .join(page, page.c.id == Case.id)
+        .outerjoin(Staff, Staff.id == Case.assignee_id)
+        .order_by(*order)
+    )
+
+
 async def list_page(
     session: AsyncSession, *, viewer: Staff, filters: CaseFilters, limit: int, offset: int
 ) -> tuple[Sequence[Row[Any]], int]:
     """One page of the cases `viewer` may see that match `filters`, in its order, with the
     assignee's name; and how many match in all."""
-    query = _where(
-        select(*SUMMARY_COLUMNS).outerjoin(Staff, Staff.id == Case.assignee_id),
-        viewer=viewer,
-        filters=filters,
-    )
-    rows = await session.execute(
-        query.order_by(*ORDER_BY[filters.sort]).limit(limit).offset(offset)
-    )
-    return rows.all(), await count(session, viewer=viewer, filters=filters)
+    query = _page(viewer=viewer, filters=filters, limit=limit, offset=offset)
+    rows = (await session.execute(query)).all()
+    if filters.q and rows:
+        return rows, rows[0].total
+    return rows, await count(session, viewer=viewer, filters=filters)
 
 
 async def matching_ids(session: AsyncSession, *, viewer: Staff, filters: CaseFilters) -> list[int]:
