@@ -62,10 +62,19 @@ def _passport(value: str) -> str:
     return number
 
 
+def _no_nul(text: str) -> str:
+    """PostgreSQL cannot store the NUL character: refused as bad input, not a failure."""
+    if "\x00" in text:
+        raise ValueError("text cannot contain the NUL character")
+    return text
+
+
 def bounded_text(max_length: int) -> Any:
     """Text stripped of surrounding spaces, not empty, at most `max_length` characters."""
     return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_no_nul),
     ]
 
 
@@ -294,7 +303,12 @@ class CaseFilters(BaseModel):
     )
     created_to: UtcTimeInput | None = Field(default=None, description="opened before")
     has_news: bool | None = Field(default=None, description="the reporter wrote since last read")
-    q: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100)] | None = Field(
+    q: (
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(_no_nul)
+        ]
+        | None
+    ) = Field(
         default=None,
         description="a reference (or its start), or words that all appear in the report's"
         " details: names, places, a phone number, the offer or the question",

@@ -142,6 +142,8 @@ async def test_refusals_are_4xx_with_a_clear_message(api, staff_login, make_case
         ("notes", {"text": "   "}),
         ("messages", {"text": "x" * 4001}),
         ("notes", {"text": "ok", "pinned": True}),
+        ("notes", {"text": "nul \x00 inside"}),
+        ("refer", {"referral": "police", "note": "\x00"}),
     ):
         assert (await post(action, body))[0] == 422, (action, body)
     not_json = await api.post(
