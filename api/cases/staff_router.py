@@ -51,8 +51,10 @@ from api.staff.models import Role, Staff
 
 router = APIRouter(prefix="/api/v1/cases", tags=["staff: cases"])
 
-_ERRORS: dict[int | str, dict[str, Any]] = {
-    401: {"description": "no staff token (the bot's service token is refused)"},
+Responses = dict[int | str, dict[str, Any]]
+_NO_STAFF: Responses = {401: {"description": "no staff token (the service token is refused)"}}
+_ERRORS: Responses = {  # of the routes on one case
+    **_NO_STAFF,
     403: {"description": "another agent's case, or a change the role may not make"},
     404: {"description": "no case with this reference"},
 }
@@ -79,7 +81,9 @@ def _summary(row: Row[Any] | Case, *, assignee_name: str | None, now: datetime) 
         priority=row.priority,
         district=row.district,
         destination_country=row.destination_country,
-        assignee=_staff_ref(row.assignee_id, {row.assignee_id: assignee_name or ""}),
+        assignee=StaffRef(id=row.assignee_id, name=assignee_name or "")
+        if row.assignee_id is not None
+        else None,
         created_at=created_at,
         updated_at=row.updated_at,
         last_reporter_message_at=row.last_reporter_message_at,
@@ -115,7 +119,7 @@ def _message(message: CaseMessage, names: dict[int, str]) -> MessageRead:
     )
 
 
-@router.get("", response_model=CaseList, responses=_ERRORS)
+@router.get("", response_model=CaseList, responses=_NO_STAFF)
 async def list_cases(
     query: Annotated[CaseQuery, Query()],
     session: SessionDep,
@@ -165,7 +169,7 @@ async def _csv(
     "/export.csv",
     response_class=StreamingResponse,
     responses={
-        **_ERRORS,
+        **_NO_STAFF,
         200: {"content": {"text/csv": {}}, "description": "the matching cases, in their order"},
     },
 )
@@ -243,7 +247,11 @@ async def read_timeline(case: CaseTimelineDep, session: SessionDep) -> CaseTimel
     )
 
 
-@router.post("/{reference}/assign", response_model=CaseSummary, responses=_ERRORS)
+@router.post(
+    "/{reference}/assign",
+    response_model=CaseSummary,
+    responses={**_ERRORS, 409: {"description": "another agent has just taken it"}},
+)
 async def assign_case(
     body: AssignmentChange, case: CaseDep, session: SessionDep, staff: CurrentStaff
 ) -> CaseSummary:
@@ -254,7 +262,11 @@ async def assign_case(
     return await _case_summary(session, case)
 
 
-@router.post("/{reference}/status", response_model=CaseSummary, responses=_ERRORS)
+@router.post(
+    "/{reference}/status",
+    response_model=CaseSummary,
+    responses={**_ERRORS, 409: {"description": "the workflow does not allow this change"}},
+)
 async def change_status(
     body: StatusChange, case: CaseDep, session: SessionDep, staff: CurrentStaff
 ) -> CaseSummary:
@@ -271,7 +283,11 @@ async def change_status(
     return await _case_summary(session, case)
 
 
-@router.post("/{reference}/refer", response_model=CaseSummary, responses=_ERRORS)
+@router.post(
+    "/{reference}/refer",
+    response_model=CaseSummary,
+    responses={**_ERRORS, 409: {"description": "only a triaged or in-progress case"}},
+)
 async def refer_case(
     body: ReferralCreate, case: CaseDep, session: SessionDep, staff: CurrentStaff
 ) -> CaseSummary:
