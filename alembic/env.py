@@ -6,7 +6,7 @@ from sqlalchemy.engine import Connection
 
 from alembic import context
 from api.db import create_engine
-from api.models import Base
+from api.models import Base, include_object
 from api.settings import Settings
 
 target_metadata = Base.metadata
@@ -21,6 +21,7 @@ def _run(connection: Connection) -> None:
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -17,6 +17,7 @@ from api.cases import districts
 from api.cases.danger import DangerWords
 from api.cases.notices import Notices
 from api.cases.router import router as cases_router
+from api.cases.staff_router import router as staff_cases_router
 from api.cases.storage import LocalFolderStorage
 from api.conversations.router import router as conversations_router
 from api.db import create_engine, create_sessionmaker
@@ -30,6 +31,7 @@ from api.reviews import service as reviews
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
+from api.stats.router import router as stats_router
 from api.web import audit_log, content_review, team
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
@@ -84,6 +86,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(offers_router)
     app.include_router(conversations_router)
     app.include_router(cases_router)
+    app.include_router(staff_cases_router)
     app.include_router(outbox_router)
     app.include_router(auth_router)
     app.include_router(staff_router)
@@ -93,6 +96,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(audit_log.router)
     app.include_router(content_review.router)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
+    app.include_router(stats_router)
     add_error_handler(app)
     add_login_redirect(app)
     add_role_refused_page(app)

@@ -19,6 +19,19 @@ from api.reporters.models import Reporter
 from api.reviews.models import ContentReview
 from api.staff.models import Staff, StaffSession
 
+# Indexes the migrations make on PostgreSQL only, of a kind SQLite does not have: the trigram
+# index on `cases.search_text` (pg_trgm) that serves the staff queue's text search.
+POSTGRESQL_ONLY_INDEXES = frozenset({"ix_cases_search_text_trgm"})
+
+
+def include_object(
+    object_: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Alembic's filter when comparing the database with the models: leaves out the
+    PostgreSQL-only indexes, which the models cannot declare for both databases."""
+    return not (type_ == "index" and name in POSTGRESQL_ONLY_INDEXES)
+
+
 __all__ = [
     "AnswerFeedback",
     "AuditEntry",
@@ -38,4 +51,5 @@ __all__ = [
     "Reporter",
     "Staff",
     "StaffSession",
+    "include_object",
 ]

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from api.db import create_engine
 from api.migrations import downgrade, upgrade
-from api.models import Base
+from api.models import Base, include_object
 
 
 def _run(url: str, inspector_fn):
@@ -26,7 +26,9 @@ def _run(url: str, inspector_fn):
 
 
 def _differences(connection) -> list:
-    context = MigrationContext.configure(connection, opts={"compare_type": True})
+    context = MigrationContext.configure(
+        connection, opts={"compare_type": True, "include_object": include_object}
+    )
     return compare_metadata(context, Base.metadata)
 
 
@@ -48,3 +50,35 @@ def test_the_postgresql_schema_matches_the_models(postgres_url: str | None) -> N
     if postgres_url is None:
         pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
     assert _run(postgres_url, _differences) == []
+
+
+def test_0006_fills_the_search_text_of_cases_made_before_it(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    upgrade(url, "0005")
+
+    def add_cases(connection) -> None:
+        for case_id, kind in ((1, "missing"), (2, "question")):
+            connection.execute(
+                text(
+                    "INSERT INTO cases (id, reference, submission_id, kind, status, priority,"
+                    " language, created_at, updated_at, has_news) VALUES (:id, :ref, :sub,"
+                    " :kind, 'new', 'high', 'id', '2026-01-01', '2026-01-01', 0)"
+                ),
+                {"id": case_id, "ref": f"NTT-AAAAA{case_id}", "sub": str(case_id), "kind": kind},
+            )
+        connection.execute(
+            text(
+                "INSERT INTO missing_reports (case_id, name, age, passport_number, reporter_phone)"
+                " VALUES (1, 'Maria Nenobais', 24, 'C1234567', '+6281234567890')"
+            )
+        )
+        connection.execute(text("INSERT INTO question_reports (case_id) VALUES (2)"))
+        connection.commit()
+
+    _run(url, add_cases)
+    upgrade(url)
+
+    def search_texts(connection) -> list:
+        return connection.execute(text("SELECT search_text FROM cases ORDER BY id")).scalars().all()
+
+    assert _run(url, search_texts) == ["maria nenobais\nc1234567\n+6281234567890", ""]

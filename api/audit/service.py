@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.audit.models import AuditEntry
 from api.db import as_utc
@@ -31,6 +31,21 @@ async def record(
     session.add(entry)
     await session.flush()
     return entry
+
+
+async def record_apart(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    *,
+    actor: Staff | None,
+    action: str,
+    case_id: int | None = None,
+    **detail: AuditDetail,
+) -> None:
+    """Like `record`, in a transaction of its own committed at once: for refusals, whose
+    request is rolled back and would take its entry with it."""
+    async with sessionmaker() as session:
+        await record(session, actor=actor, action=action, case_id=case_id, **detail)
+        await session.commit()
 
 
 def _filtered(

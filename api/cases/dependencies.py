@@ -1,13 +1,21 @@
-"""What the case routes take from the application state (loaded in the lifespan)."""
+"""What the case routes take from the application state (loaded in the lifespan), and the
+case a staff route is about."""
 
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
+from api.audit import service as audit
+from api.cases import queue, service
 from api.cases.danger import DangerWords
 from api.cases.districts import Districts
+from api.cases.models import Case
 from api.cases.notices import Notices
 from api.cases.storage import Storage
+from api.db import SessionDep
+from api.errors import Forbidden
+from api.staff.auth import CurrentStaff
 
 
 def _danger_words(request: Request) -> DangerWords:
@@ -30,3 +38,38 @@ DangerDep = Annotated[DangerWords, Depends(_danger_words)]
 DistrictsDep = Annotated[Districts, Depends(_districts)]
 NoticesDep = Annotated[Notices, Depends(_notices)]
 StorageDep = Annotated[Storage, Depends(_storage)]
+
+Reference = Annotated[str, Path(max_length=40, examples=["NTT-7KQ3X9"])]
+
+
+def _staff_case(reading: str | None) -> Callable[..., Awaitable[Case]]:
+    """A dependency giving the case of the path's `{reference}` to a staff member who may
+    work it: 404 for an unknown reference, 403 (audited `case_access_refused`) for another
+    agent's case. With `reading`, the read of that part of its personal data is audited
+    (`case_read`)."""
+
+    async def staff_case(
+        reference: Reference, request: Request, session: SessionDep, staff: CurrentStaff
+    ) -> Case:
+        case = await service.get_by_reference(session, reference)
+        if not queue.may_work(staff, case):
+            await audit.record_apart(
+                request.app.state.sessionmaker,
+                actor=staff,
+                action="case_access_refused",
+                case_id=case.id,
+            )
+            raise Forbidden("this case is assigned to another agent", code="not_your_case")
+        if reading is not None:
+            await audit.record(
+                session, actor=staff, action="case_read", case_id=case.id, part=reading
+            )
+        return case
+
+    return staff_case
+
+
+CaseDep = Annotated[Case, Depends(_staff_case(None))]  # changes are audited by the service
+CaseDetailDep = Annotated[Case, Depends(_staff_case("detail"))]
+CasePhotoDep = Annotated[Case, Depends(_staff_case("photo"))]
+CaseTimelineDep = Annotated[Case, Depends(_staff_case("timeline"))]

@@ -98,6 +98,21 @@ class Case(Base):
         Index("ix_cases_priority_created_at", "priority", "created_at"),
         Index("ix_cases_district_created_at", "district", "created_at"),
         Index("ix_cases_assignee_id_created_at", "assignee_id", "created_at"),
+        # ... and sorted urgent first: these hold every sort key (the id too: PostgreSQL's
+        # index entries lack it), so a page is picked from the index alone; the kind second, so
+        # that a status and a kind together ("danger, in progress") are one range of it
+        Index("ix_cases_status_kind_priority", "status", "kind", "priority", "created_at", "id"),
+        Index(
+            "ix_cases_assignee_id_status_priority",
+            "assignee_id",
+            "status",
+            "priority",
+            "created_at",
+            "id",
+        ),
+        # ... with news, or last changed first
+        Index("ix_cases_has_news_updated_at", "has_news", "updated_at"),
+        Index("ix_cases_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +141,9 @@ class Case(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
     has_news: Mapped[bool] = mapped_column(Boolean, default=False)
     last_reporter_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The details' text, lower-cased, for the staff queue's text search; blanked on erasure.
+    # On PostgreSQL a trigram index makes LIKE '%word%' on it an index search (migration 0006).
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class OfferReport(Base):

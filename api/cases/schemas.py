@@ -1,4 +1,5 @@
-"""Wire schemas of the bot-facing case routes; validation errors are 422 with clear messages."""
+"""Wire schemas of the case routes (bot-facing, then staff-facing); validation errors are 422
+with clear messages."""
 
 from datetime import date, datetime, timedelta, timezone
 from typing import Annotated, Any, Literal
@@ -16,8 +17,18 @@ from pydantic import (
     model_validator,
 )
 
-from api.cases.models import CaseKind, CaseStatus, Direction, Priority, Referral
-from api.db import UtcDateTime
+from api.audit.schemas import UtcDateTime as UtcTimeInput  # refuses times out of range
+from api.cases.models import (
+    Audience,
+    CaseKind,
+    CaseStatus,
+    DeliveryStatus,
+    Direction,
+    EventKind,
+    Priority,
+    Referral,
+)
+from api.db import MAX_ID, UtcDateTime
 from api.offers.schemas import FlagId
 
 WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time: "today" for dates people give
@@ -51,10 +62,19 @@ def _passport(value: str) -> str:
     return number
 
 
+def _no_nul(text: str) -> str:
+    """PostgreSQL cannot store the NUL character: refused as bad input, not a failure."""
+    if "\x00" in text:
+        raise ValueError("text cannot contain the NUL character")
+    return text
+
+
 def bounded_text(max_length: int) -> Any:
     """Text stripped of surrounding spaces, not empty, at most `max_length` characters."""
     return Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length)
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        AfterValidator(_no_nul),
     ]
 
 
@@ -272,3 +292,230 @@ class UploadCreated(BaseModel):
 class DistrictRead(BaseModel):
     slug: str
     name: str
+
+
+# Staff-facing schemas: the queue, a case's detail, its timeline and the changes staff make.
+
+SortOrder = Literal["priority", "created", "-created", "updated"]
+
+
+class CaseFilters(BaseModel):
+    """What the queue and the CSV export are filtered and sorted by."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: list[CaseStatus] = Field(default=[], description="any of these; repeat the parameter")
+    kind: CaseKind | None = None
+    priority: Priority | None = None
+    district: DistrictSlug | None = None
+    assignee: Annotated[str, StringConstraints(pattern=r"^(me|none|[1-9][0-9]{0,9})$")] | None = (
+        Field(default=None, description="`me`, `none` (unassigned) or a staff id")
+    )
+    created_from: UtcTimeInput | None = Field(
+        default=None, description="opened at or after (ISO 8601; UTC without a zone)"
+    )
+    created_to: UtcTimeInput | None = Field(default=None, description="opened before")
+    has_news: bool | None = Field(default=None, description="the reporter wrote since last read")
+    q: (
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, max_length=100), AfterValidator(_no_nul)
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="a reference (or its start), or words that all appear in the report's"
+        " details: names, places, a phone number, the offer or the question",
+    )
+    sort: SortOrder = Field(
+        default="priority",
+        description="`priority`: urgent first, then oldest; `created`: oldest first;"
+        " `-created`: newest first; `updated`: last changed first",
+    )
+
+    @model_validator(mode="after")
+    def _range(self) -> "CaseFilters":
+        if self.created_from and self.created_to and self.created_from >= self.created_to:
+            raise ValueError("created_from must be before created_to")
+        return self
+
+
+class CaseQuery(CaseFilters):
+    limit: int = Field(default=50, ge=1, le=100)
+    offset: int = Field(default=0, ge=0, le=MAX_ID)
+
+
+class StaffRef(BaseModel):
+    id: int
+    name: str
+
+
+class CaseSummary(BaseModel):
+    """A line of the queue: no personal data."""
+
+    reference: str
+    kind: CaseKind
+    status: CaseStatus
+    priority: Priority
+    district: str | None
+    destination_country: str | None
+    assignee: StaffRef | None
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    last_reporter_message_at: UtcDateTime | None
+    has_news: bool
+    age_hours: int = Field(description="whole hours since the case was opened")
+
+
+class CaseList(BaseModel):
+    items: list[CaseSummary]
+    total: int = Field(description="cases matching the filters, on all pages")
+    limit: int
+    offset: int
+
+
+class _DetailsRead(BaseModel):
+    """A kind's details as kept: any field may be blank once the reporter erased their data."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+
+class OfferDetailsRead(_DetailsRead):
+    kind: Literal["offer"] = "offer"
+    offer_text: str | None
+    flags: list[str]
+    seen_where: str | None
+    recruiter_name: str | None
+    recruiter_phone: str | None
+    village: str | None
+
+
+class DangerDetailsRead(_DetailsRead):
+    kind: Literal["danger"] = "danger"
+    what_happens: str | None
+    country: str | None
+    city: str | None
+    employer: str | None
+    since_when: str | None
+    danger_now: bool
+    contact: str | None
+
+
+class MissingDetailsRead(_DetailsRead):
+    kind: Literal["missing"] = "missing"
+    name: str | None
+    sex: str | None
+    age: int | None
+    birth_date: date | None
+    home_district: str | None
+    village: str | None
+    destination_country: str | None
+    destination_city: str | None
+    left_on: date | None
+    last_contact_on: date | None
+    recruiter: str | None
+    employer: str | None
+    passport_number: str | None
+    has_photo: bool = Field(description="GET .../photo gives it")
+    reporter_name: str | None
+    reporter_relationship: str | None
+    reporter_phone: str | None
+
+
+class QuestionDetailsRead(_DetailsRead):
+    kind: Literal["question"] = "question"
+    question: str | None
+    topic: str | None
+
+
+DetailsRead = Annotated[
+    OfferDetailsRead | DangerDetailsRead | MissingDetailsRead | QuestionDetailsRead,
+    Field(discriminator="kind"),
+]
+
+
+class CaseRead(CaseSummary):
+    """A case with its personal data (reading it is audited)."""
+
+    language: str
+    first_response_at: UtcDateTime | None
+    closed_at: UtcDateTime | None
+    referral: Referral | None
+    referral_note: str | None
+    resolution: str | None
+    reporter_erased: bool = Field(description="the reporter deleted their data: no messages")
+    details: DetailsRead | None
+
+
+class AssignmentChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assignee_id: int | None = Field(
+        ge=1, le=MAX_ID, description="a staff id, or null for the unassigned queue"
+    )
+
+
+class StatusChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: CaseStatus
+    reason: LongText | None = Field(default=None, description="needed to reopen a closed case")
+    resolution: LongText | None = Field(default=None, description="needed to close a case")
+
+    @field_validator("to")
+    @classmethod
+    def _not_referred(cls, to: CaseStatus) -> CaseStatus:
+        if to == CaseStatus.REFERRED:
+            raise ValueError("to refer a case, use POST /api/v1/cases/{reference}/refer")
+        return to
+
+
+class ReferralCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    referral: Referral
+    note: LongText | None = Field(default=None, description="to whom, and what was agreed")
+
+
+class PriorityChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    priority: Priority
+
+
+class NoteCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: LongText
+
+
+class MessageCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: LongText
+
+
+class MessageRead(BaseModel):
+    """A message of the case thread: a note, a message to the reporter, or their reply."""
+
+    id: int
+    at: UtcDateTime
+    direction: Direction
+    text: str
+    staff: StaffRef | None
+    delivery_status: DeliveryStatus | None = Field(description="messages to the reporter only")
+    delivered_at: UtcDateTime | None
+
+
+class TimelineEntry(BaseModel):
+    id: int
+    at: UtcDateTime
+    kind: EventKind
+    audience: Audience = Field(description="`reporter`: the reporter sees it in /mycases")
+    actor: StaffRef | None
+    data: dict[str, Any] = Field(description="ids and codes of the change")
+    message: MessageRead | None = Field(description="the note or message the event is about")
+
+
+class CaseTimeline(BaseModel):
+    reference: str
+    entries: list[TimelineEntry] = Field(description="oldest first")

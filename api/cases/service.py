@@ -4,11 +4,14 @@ Plain async functions, session first; they never commit (the request does). Ever
 writes its timeline event, and every message to deliver its outbox row, in the same
 transaction."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
+from api.audit import service as audit
 from api.cases import references, workflow
 from api.cases.danger import DangerWords
 from api.cases.models import (
@@ -21,6 +24,7 @@ from api.cases.models import (
     CaseMessage,
     CaseStatus,
     DeliveryStatus,
+    DetailsModel,
     Direction,
     EventKind,
     Priority,
@@ -30,12 +34,12 @@ from api.cases.notices import Notices
 from api.cases.schemas import CaseCreate, DangerDetails, MissingDetails
 from api.cases.storage import Storage
 from api.db import insert_or_ignore, utcnow
-from api.errors import Conflict, NotFound, Unprocessable
+from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.outbox import service as outbox
 from api.outbox.models import Purpose
 from api.reporters import service as reporters
 from api.reporters.models import Reporter
-from api.staff.models import Staff
+from api.staff.models import Role, Staff
 
 BASE_PRIORITY = {
     CaseKind.DANGER: Priority.HIGH,
@@ -162,6 +166,7 @@ async def create(
                 created_at=now,
                 updated_at=now,
                 has_news=False,
+                search_text=details.free_text().lower(),
             ).returning(Case)
         )
         if case is not None:
@@ -293,23 +298,55 @@ async def add_reporter_message(
 async def assign(
     session: AsyncSession, case: Case, *, assignee_id: int | None, actor: Staff
 ) -> Case:
-    """Give the case to an active staff member (None: back to the unassigned queue)."""
+    """Give the case to an active staff member (None: back to the unassigned queue).
+
+    Supervisors and admins assign anyone; an agent can only take an unassigned case for
+    themselves, and of two agents taking it at once the second gets 409 `case_taken`."""
+    if actor.role == Role.AGENT:
+        if assignee_id != actor.id or case.assignee_id not in (None, actor.id):
+            raise Forbidden(
+                "an agent can only take an unassigned case for themselves", code="take_only"
+            )
+        return await _take(session, case, actor=actor)
     if assignee_id == case.assignee_id:
         return case
     if assignee_id is not None:
         assignee = await session.get(Staff, assignee_id)
         if assignee is None or not assignee.active:
             raise Unprocessable(f"no active staff member {assignee_id}", code="unknown_staff")
-    _record(
-        session,
-        case,
-        EventKind.ASSIGNED,
-        actor=actor,
-        data={"from": case.assignee_id, "to": assignee_id},
-    )
+    await _assigned(session, case, previous=case.assignee_id, to=assignee_id, actor=actor)
     case.assignee_id = assignee_id
     await session.flush()
     return case
+
+
+async def _take(session: AsyncSession, case: Case, *, actor: Staff) -> Case:
+    """Assign the case to `actor` only while nobody has it (one UPDATE: no race)."""
+    if case.assignee_id == actor.id:
+        return case
+    taken = await session.execute(
+        update(Case)
+        .where(Case.id == case.id, Case.assignee_id.is_(None))
+        .values(assignee_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(case, ["assignee_id", "updated_at"])
+    if taken.rowcount != 1:
+        if case.assignee_id == actor.id:  # their own take, repeated concurrently
+            return case
+        raise Conflict("another agent has just taken this case", code="case_taken")
+    await _assigned(session, case, previous=None, to=actor.id, actor=actor)
+    await session.flush()
+    return case
+
+
+async def _assigned(
+    session: AsyncSession, case: Case, *, previous: int | None, to: int | None, actor: Staff
+) -> None:
+    _record(session, case, EventKind.ASSIGNED, actor=actor, data={"from": previous, "to": to})
+    await audit.record(
+        session, actor=actor, action="case_assigned", case_id=case.id, assignee_id=to
+    )
 
 
 async def _add_message(
@@ -366,6 +403,14 @@ async def transition(
         case.closed_at = utcnow()
     case.status = to
     _record(session, case, kind, actor=actor, data=data)
+    await audit.record(
+        session,
+        actor=actor,
+        action=f"case_{kind}",
+        case_id=case.id,
+        from_status=current,
+        to_status=to,
+    )
     await session.flush()
     return case
 
@@ -374,7 +419,9 @@ async def set_priority(
     session: AsyncSession, case: Case, *, priority: Priority, actor: Staff
 ) -> Case:
     if await _change_priority(session, case, priority, actor=actor):
-        await session.flush()
+        await audit.record(
+            session, actor=actor, action="case_priority_changed", case_id=case.id, priority=priority
+        )
     return case
 
 
@@ -382,7 +429,9 @@ async def add_note(session: AsyncSession, case: Case, *, text: str, actor: Staff
     """An internal note: in the case thread for staff, never sent to the reporter."""
     note = await _add_message(session, case, direction=Direction.NOTE, text=text, actor=actor)
     _record(session, case, EventKind.NOTE, actor=actor, data={"message_id": note.id})
-    await session.flush()
+    await audit.record(
+        session, actor=actor, action="case_note_added", case_id=case.id, message_id=note.id
+    )
     return note
 
 
@@ -420,8 +469,69 @@ async def message_reporter(
     _record(
         session, case, EventKind.MESSAGE_TO_REPORTER, actor=actor, data={"message_id": message.id}
     )
-    await session.flush()
+    await audit.record(
+        session, actor=actor, action="case_message_sent", case_id=case.id, message_id=message.id
+    )
     return message
+
+
+async def mark_seen(session: AsyncSession, case: Case) -> None:
+    """A staff member opened the case: the reporter's news is seen. Not a change of the case:
+    `updated_at` stays."""
+    if case.has_news:
+        await session.execute(
+            update(Case)
+            .where(Case.id == case.id)
+            .values(has_news=False, updated_at=Case.updated_at)
+            .execution_options(synchronize_session=False)
+        )
+        set_committed_value(case, "has_news", False)
+
+
+async def get_details(session: AsyncSession, case: Case) -> DetailsModel | None:
+    """The kind-specific details (None only if they were never written)."""
+    return await session.get(DETAILS_MODELS[case.kind], case.id)
+
+
+async def get_photo(session: AsyncSession, case: Case, *, storage: Storage) -> tuple[bytes, str]:
+    """The photo of a missing-person report and its media type; NotFound when there is none."""
+    details = await get_details(session, case)
+    key = getattr(details, "photo_key", None)
+    if not key:
+        raise NotFound(f"case {case.reference} has no photo", code="no_photo")
+    return await storage.open(key), "image/png" if key.endswith(".png") else "image/jpeg"
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    event: CaseEvent
+    message: CaseMessage | None  # the note or message the event is about
+
+
+async def timeline(session: AsyncSession, case: Case) -> tuple[list[TimelineItem], dict[int, str]]:
+    """The case's events, oldest first, each with its message, and the names of the staff
+    members who appear in them, by id."""
+    events = (
+        await session.scalars(
+            select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(CaseEvent.id)
+        )
+    ).all()
+    messages = {
+        message.id: message
+        for message in await session.scalars(
+            select(CaseMessage).where(CaseMessage.case_id == case.id)
+        )
+    }
+    staff_ids = {e.actor_staff_id for e in events} | {m.staff_id for m in messages.values()}
+    staff_ids.discard(None)
+    names = dict(
+        (await session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids)))).all()
+    )
+    items = [
+        TimelineItem(event, messages.get(event.data.get("message_id", event.data.get("note_id"))))
+        for event in events
+    ]
+    return items, names
 
 
 async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storage: Storage) -> None:
@@ -452,5 +562,6 @@ async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storag
         case.reporter_id = None
         case.referral_note = None
         case.resolution = None
+        case.search_text = ""
         _record(session, case, EventKind.ERASED)
     await session.flush()

@@ -1,0 +1,221 @@
+"""The staff queue: who sees which cases, and the filtered, sorted lists of them (a page of the
+queue, or every row for the CSV export).
+
+Agents see the unassigned cases and their own; supervisors and admins see all. The rule is
+here twice, as SQL for lists (`visible_to`) and for one case (`may_work`)."""
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import date, datetime
+from typing import Any
+
+import phonenumbers
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select, true
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.cases import references
+from api.cases.models import DETAILS_MODELS, Case, Priority
+from api.cases.schemas import CaseFilters
+from api.db import as_utc
+from api.staff.models import Role, Staff
+
+PRIORITY_RANK = case(  # urgent, high, normal, low: the order of `Priority`
+    {priority.value: rank for rank, priority in enumerate(Priority)},
+    value=Case.priority,
+    else_=len(Priority),
+)
+ORDER_BY = {
+    "priority": (PRIORITY_RANK, Case.created_at, Case.id),
+    "created": (Case.created_at, Case.id),
+    "-created": (Case.created_at.desc(), Case.id.desc()),
+    "updated": (Case.updated_at.desc(), Case.id.desc()),
+}
+SUMMARY_COLUMNS = (
+    Case.reference,
+    Case.kind,
+    Case.status,
+    Case.priority,
+    Case.district,
+    Case.destination_country,
+    Case.assignee_id,
+    Staff.name.label("assignee_name"),
+    Case.created_at,
+    Case.updated_at,
+    Case.last_reporter_message_at,
+    Case.has_news,
+)
+
+# The CSV export: every role gets the case columns; supervisors and admins also the free
+# text and each kind's details, as `<kind>_<field>` (a photo is not exported).
+EXPORT_COLUMNS: tuple[tuple[str, Any], ...] = (
+    *((column.key, column) for column in SUMMARY_COLUMNS),
+    ("first_response_at", Case.first_response_at),
+    ("closed_at", Case.closed_at),
+    ("referral", Case.referral),
+)
+PERSONAL_EXPORT_COLUMNS: tuple[tuple[str, Any], ...] = (
+    ("language", Case.language),
+    ("referral_note", Case.referral_note),
+    ("resolution", Case.resolution),
+    *(
+        (f"{kind}_{column.key}", column)
+        for kind, model in DETAILS_MODELS.items()
+        for column in model.__table__.columns
+        if column.key not in ("case_id", "photo_key")
+    ),
+)
+EXPORT_BATCH = 500
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets take for a formula
+
+
+def visible_to(viewer: Staff) -> ColumnElement[bool]:
+    if viewer.role == Role.AGENT:
+        return or_(Case.assignee_id.is_(None), Case.assignee_id == viewer.id)
+    return true()
+
+
+def may_work(viewer: Staff, case_: Case) -> bool:
+    return viewer.role != Role.AGENT or case_.assignee_id in (None, viewer.id)
+
+
+def _phone(text: str) -> str | None:
+    """The text as a phone number in the form the details keep (+E.164), if it is one."""
+    if not any(char.isdigit() for char in text):
+        return None
+    try:
+        number = phonenumbers.parse(text, "ID")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _reference_start(text: str) -> ColumnElement[bool] | None:
+    """References starting like `text` (with or without `NTT-`), when it could start one; the
+    range lets the index find them, LIKE keeps it exact."""
+    start = text.upper()
+    if not start.startswith(references.PREFIX):
+        start = references.PREFIX + start
+    rest = start.removeprefix(references.PREFIX)
+    if len(rest) > references.LENGTH or any(char not in references.ALPHABET for char in rest):
+        return None
+    following = start[:-1] + chr(ord(start[-1]) + 1)
+    return (
+        (Case.reference >= start)
+        & (Case.reference < following)
+        & Case.reference.startswith(start, autoescape=True)
+    )
+
+
+def _search(text: str) -> ColumnElement[bool]:
+    """A whole reference by equality; otherwise a reference start, or every word somewhere in
+    the details (a phone number also as the details keep it)."""
+    reference = references.clean(text)
+    if reference is not None:
+        return Case.reference == reference
+    words = [Case.search_text.contains(word, autoescape=True) for word in text.lower().split()]
+    matches = [and_(*words)]
+    if (start := _reference_start(text)) is not None:
+        matches.append(start)
+    if phone := _phone(text):
+        matches.append(Case.search_text.contains(phone.lower(), autoescape=True))
+    return or_(*matches)
+
+
+def _where(query: Select, *, viewer: Staff, filters: CaseFilters) -> Select:
+    query = query.where(visible_to(viewer))
+    if filters.status:
+        query = query.where(Case.status.in_(filters.status))
+    for name in ("kind", "priority", "district", "has_news"):
+        value = getattr(filters, name)
+        if value is not None:
+            query = query.where(getattr(Case, name) == value)
+    if filters.assignee == "me":
+        query = query.where(Case.assignee_id == viewer.id)
+    elif filters.assignee == "none":
+        query = query.where(Case.assignee_id.is_(None))
+    elif filters.assignee is not None:
+        query = query.where(Case.assignee_id == int(filters.assignee))
+    # In UTC on both databases: SQLite compares the stored naive UTC text.
+    if filters.created_from is not None:
+        query = query.where(Case.created_at >= as_utc(filters.created_from))
+    if filters.created_to is not None:
+        query = query.where(Case.created_at < as_utc(filters.created_to))
+    if filters.q:
+        query = query.where(_search(filters.q))
+    return query
+
+
+async def count(session: AsyncSession, *, viewer: Staff, filters: CaseFilters) -> int:
+    query = _where(select(func.count()).select_from(Case), viewer=viewer, filters=filters)
+    return await session.scalar(query) or 0
+
+
+def _page(*, viewer: Staff, filters: CaseFilters, limit: int, offset: int) -> Select:
+    """The page's ids are picked first, sorting only the sort keys (from an index where one
+    covers the filters), then its rows are read. A text search reads every matching row
+    anyway, so it counts them in that same pass (`total`)."""
+    order = ORDER_BY[filters.sort]
+    ids = _where(select(Case.id), viewer=viewer, filters=filters)
+    if filters.q:
+        ids = ids.add_columns(func.count().over().label("total"))
+    page = ids.order_by(*order).limit(limit).offset(offset).subquery("page")
+    return (
+        select(*SUMMARY_COLUMNS, *([page.c.total] if filters.q else []))
+        .join(page, page.c.id == Case.id)
+        .outerjoin(Staff, Staff.id == Case.assignee_id)
+        .order_by(*order)
+    )
+
+
+async def list_page(
+    session: AsyncSession, *, viewer: Staff, filters: CaseFilters, limit: int, offset: int
+) -> tuple[Sequence[Row[Any]], int]:
+    """One page of the cases `viewer` may see that match `filters`, in its order, with the
+    assignee's name; and how many match in all."""
+    query = _page(viewer=viewer, filters=filters, limit=limit, offset=offset)
+    rows = (await session.execute(query)).all()
+    if filters.q and rows:
+        return rows, rows[0].total
+    return rows, await count(session, viewer=viewer, filters=filters)
+
+
+async def matching_ids(session: AsyncSession, *, viewer: Staff, filters: CaseFilters) -> list[int]:
+    """The ids of every case `viewer` may see that matches `filters`, in its order."""
+    query = _where(select(Case.id), viewer=viewer, filters=filters)
+    return list(await session.scalars(query.order_by(*ORDER_BY[filters.sort])))
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell: times in UTC, lists joined, text that a spreadsheet would run defused."""
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return ";".join(map(str, value))
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+async def export_rows(
+    session: AsyncSession, case_ids: list[int], *, personal: bool
+) -> AsyncIterator[list[Any]]:
+    """The header, then a row per case in the order of `case_ids`, read a batch at a time (no
+    long-held cursor, which on SQLite would keep writers waiting)."""
+    columns = EXPORT_COLUMNS + (PERSONAL_EXPORT_COLUMNS if personal else ())
+    yield [name for name, _ in columns]
+    query = select(*(column for _, column in columns)).outerjoin(
+        Staff, Staff.id == Case.assignee_id
+    )
+    if personal:
+        for model in DETAILS_MODELS.values():
+            query = query.outerjoin(model, model.case_id == Case.id)
+    for start in range(0, len(case_ids), EXPORT_BATCH):
+        batch = case_ids[start : start + EXPORT_BATCH]
+        rows = await session.execute(query.add_columns(Case.id).where(Case.id.in_(batch)))
+        by_id = {row[-1]: row[:-1] for row in rows}
+        for case_id in batch:
+            if case_id in by_id:  # not deleted in the meantime
+                yield [_cell(value) for value in by_id[case_id]]
