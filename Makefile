@@ -19,11 +19,12 @@ run: $(STAMP)
 chat: $(STAMP)
 	$(BIN)/helpline chat
 
-# The browser tests drive Debian's Chromium (Playwright downloads no browser).
+# The browser tests drive Debian's Chromium (Playwright downloads no browser); the emoji font
+# makes the bot's buttons legible in screenshots.
 chromium:
-	@command -v chromium >/dev/null || { \
+	@command -v chromium >/dev/null && [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || { \
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y chromium; }
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y chromium fonts-noto-color-emoji; }
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check .
