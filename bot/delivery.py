@@ -11,6 +11,8 @@ import logging
 import math
 import time
 from collections import defaultdict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Any
 
@@ -128,3 +130,15 @@ class OutboxWorker:
                 await asyncio.wait_for(self._wake.wait(), timeout=poll_interval)
             except TimeoutError:
                 pass
+
+
+@asynccontextmanager
+async def delivering(worker: OutboxWorker, poll_interval: float) -> AsyncIterator[None]:
+    """Run the worker in the background while the block runs."""
+    task = asyncio.create_task(worker.run(poll_interval))
+    try:
+        yield
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task

@@ -1,8 +1,7 @@
 """The whole helpline in one process without Telegram: backend, bot and the Bot API stand-in."""
 
-import asyncio
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 
 from fastapi import FastAPI
@@ -12,7 +11,7 @@ from api.app import create_app
 from api.i18n import Catalogs
 from api.settings import Settings
 from bot.application import build_application, start_application
-from bot.delivery import OutboxWorker
+from bot.delivery import OutboxWorker, delivering
 from bot.runner import in_process_client
 from bot.standin import BotApiStandin
 
@@ -28,36 +27,43 @@ class LocalHelpline:
 
 
 @asynccontextmanager
+async def standin_bot(
+    app: FastAPI, settings: Settings, *, retry_backoff: float = 0.5
+) -> AsyncIterator[LocalHelpline]:
+    """The real bot on the stand-in, calling `app` (whose lifespan runs) in-process."""
+    api = in_process_client(app)
+    standin = BotApiStandin()
+    application = build_application(
+        token=STANDIN_TOKEN,
+        api=api,
+        catalogs=Catalogs(settings.locales_dir, settings.default_language),
+        languages=await api.languages(),
+        request=standin.request(),
+        polling=False,
+        retry_backoff=retry_backoff,
+    )
+    await start_application(application)
+    outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
+    try:
+        yield LocalHelpline(app, standin, application, outbox)
+    finally:
+        await application.shutdown()
+
+
+@asynccontextmanager
 async def local_helpline(
     settings: Settings, *, retry_backoff: float = 0.5, deliver_every: float | None = None
 ) -> AsyncIterator[LocalHelpline]:
     """Start the backend (an already migrated database) and the real bot on the stand-in.
 
-    With `deliver_every`, the outbox worker runs in the background (chat, demo); without it,
+    With `deliver_every`, the outbox worker runs in the background (chat); without it,
     callers deliver when they choose with `outbox.deliver_due()` (tests)."""
     app = create_app(settings)
-    async with app.router.lifespan_context(app):
-        api = in_process_client(app)
-        standin = BotApiStandin()
-        application = build_application(
-            token=STANDIN_TOKEN,
-            api=api,
-            catalogs=Catalogs(settings.locales_dir, settings.default_language),
-            languages=await api.languages(),
-            request=standin.request(),
-            polling=False,
-            retry_backoff=retry_backoff,
+    async with AsyncExitStack() as stack:
+        await stack.enter_async_context(app.router.lifespan_context(app))
+        helpline = await stack.enter_async_context(
+            standin_bot(app, settings, retry_backoff=retry_backoff)
         )
-        await start_application(application)
-        outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
-        delivering = (
-            asyncio.create_task(outbox.run(deliver_every)) if deliver_every is not None else None
-        )
-        try:
-            yield LocalHelpline(app, standin, application, outbox)
-        finally:
-            if delivering is not None:
-                delivering.cancel()
-                with suppress(asyncio.CancelledError):
-                    await delivering
-            await application.shutdown()
+        if deliver_every is not None:
+            await stack.enter_async_context(delivering(helpline.outbox, deliver_every))
+        yield helpline

@@ -1,10 +1,9 @@
 """Runs the bot inside the backend's process and event loop (polling or webhook)."""
 
-import asyncio
 import logging
 import secrets
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 
 import httpx
 from fastapi import FastAPI, HTTPException, Request, status
@@ -15,7 +14,7 @@ from api.i18n import Catalogs
 from api.settings import Settings
 from bot.application import build_application, start_application
 from bot.client import BackendClient
-from bot.delivery import OutboxWorker
+from bot.delivery import OutboxWorker, delivering
 
 log = logging.getLogger("bot.runner")
 WEBHOOK_PATH = "/telegram/webhook"
@@ -78,13 +77,10 @@ def telegram_lifespan(settings: Settings):
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
             log.info("bot started", extra={"mode": "polling"})
         outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
-        delivering = asyncio.create_task(outbox.run(settings.outbox_poll_seconds))
         try:
-            yield
+            async with delivering(outbox, settings.outbox_poll_seconds):
+                yield
         finally:
-            delivering.cancel()
-            with suppress(asyncio.CancelledError):
-                await delivering
             if application.updater and application.updater.running:
                 await application.updater.stop()
             await application.stop()

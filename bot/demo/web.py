@@ -4,11 +4,10 @@ Each browser gets its own demo Telegram user (a cookie), so a newcomer can repor
 in one tab while handling the case as staff in another; staff replies reach the page through
 the outbox like they would reach Telegram."""
 
-import asyncio
 import secrets
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,16 +17,13 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 
-from api.i18n import Catalogs
 from api.settings import Settings
-from bot.application import build_application, start_application
-from bot.delivery import OutboxWorker
-from bot.runner import in_process_client
+from bot.delivery import delivering
+from bot.local import standin_bot
 from bot.standin import BotApiStandin, TelegramUser
 
 DEMO_DIR = Path(__file__).parent
 USER_COOKIE = "helpline_demo_user"
-DEMO_TOKEN = "700000001:local-demo-token"
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 FIRST_DEMO_USER = 6_000_000_000  # far from the ids of real Telegram users
 
@@ -82,27 +78,10 @@ def demo_lifespan(settings: Settings):
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        api = in_process_client(app)
-        standin = BotApiStandin()
-        application = build_application(
-            token=DEMO_TOKEN,
-            api=api,
-            catalogs=Catalogs(settings.locales_dir, settings.default_language),
-            languages=await api.languages(),
-            request=standin.request(),
-            polling=False,
-        )
-        await start_application(application)
-        outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
-        delivering = asyncio.create_task(outbox.run(settings.outbox_poll_seconds))
-        app.state.demo = Demo(standin, application)
-        try:
-            yield
-        finally:
-            delivering.cancel()
-            with suppress(asyncio.CancelledError):
-                await delivering
-            await application.shutdown()
+        async with standin_bot(app, settings) as helpline:
+            async with delivering(helpline.outbox, settings.outbox_poll_seconds):
+                app.state.demo = Demo(helpline.standin, helpline.application)
+                yield
 
     return lifespan
 
