@@ -8,8 +8,10 @@ from math import ceil
 
 from markupsafe import Markup, escape
 
-WIDTH = 400  # user units of the viewBox; the chart is drawn at the width of its container
-FONT = 13  # font size in user units (app.css: .chart text)
+# User units of the viewBox: about the pixels a phone gives a chart, so that text drawn at 12
+# units reads like text on a phone; app.css caps the width on larger screens.
+WIDTH = 300
+FONT = 12  # font size in user units (app.css: .chart text)
 CHAR = 7.5  # a generous width of one character at that size, to keep labels apart
 GAP = 6
 
@@ -17,13 +19,14 @@ GAP = 6
 ROW = 24
 ROW_LABEL_ABOVE = 36
 BAR = 14
-MAX_LABEL_LEFT = WIDTH * 0.4
+MAX_LABEL_LEFT = WIDTH * 0.55
 MAX_LABEL_CHARS = 50
 
 # Columns: the plot area and room for the month or day under it and the value above it.
-HEIGHT = 180
-AXIS = 22
-TOP = 18
+HEIGHT = 160
+AXIS = 20
+TOP = 16
+MAX_COLUMN = 40
 
 
 def _number(value: float) -> str:
@@ -95,16 +98,17 @@ def column_chart(columns: Sequence[tuple[str, int]], *, title: str) -> Markup:
     parts = [f'<line class="axis" x1="0" x2="{WIDTH}" y1="{TOP + plot}" y2="{TOP + plot}"/>']
     for index, (label, value) in enumerate(columns):
         height = value * scale
-        x = index * slot
-        centre = x + slot / 2
+        centre = index * slot + slot / 2
+        width = min(slot * 0.7, MAX_COLUMN)
+        top = TOP + plot - height
         parts.append(
-            f'<rect class="bar" x="{_number(x + slot * 0.15)}" y="{_number(TOP + plot - height)}" '
-            f'width="{_number(slot * 0.7)}" height="{_number(height)}">'
+            f'<rect class="bar" x="{_number(centre - width / 2)}" y="{_number(top)}" '
+            f'width="{_number(width)}" height="{_number(height)}">'
             f"<title>{escape(label)}: {value}</title></rect>"
         )
         if values_fit:
             parts.append(
-                f'<text class="value" x="{_number(centre)}" y="{_number(TOP + plot - height - 4)}" '
+                f'<text class="value" x="{_number(centre)}" y="{_number(top - 4)}" '
                 f'text-anchor="middle">{value}</text>'
             )
         if index % every == 0:
