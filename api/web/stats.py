@@ -21,6 +21,7 @@ from api.i18n import N_, Translator
 from api.offers.schemas import FLAG_IDS
 from api.stats import service as stats_service
 from api.stats.schemas import Period, StatsQuery, StatsRead
+from api.stats.service import RISKS
 from api.web.audit_log import Day
 from api.web.auth import WebSupervisor
 from api.web.charts import bar_chart, column_chart
@@ -42,7 +43,6 @@ STATUS_LABELS = {
     CaseStatus.REFERRED: N_("Referred"),
     CaseStatus.CLOSED: N_("Closed"),
 }
-RISKS = ("low", "medium", "high")
 RISK_LABELS = {"low": N_("Low risk"), "medium": N_("Medium risk"), "high": N_("High risk")}
 TABLES = ("districts", "months", "kinds", "statuses", "offer-checks")
 
