@@ -19,12 +19,14 @@ VALIDATION_MESSAGES = {
         "Use 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit."
     ),
     "enum": N_("Choose one of the listed options."),
+    "literal_error": N_("Choose one of the listed options."),
     "int_parsing": N_("Enter a whole number."),
     "greater_than_equal": N_("Enter a number of at least {ge}."),
     "less_than_equal": N_("Enter a number of at most {le}."),
     "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
     "date_parsing": N_("Enter a date as YYYY-MM-DD."),
     "date_out_of_range": N_("Enter a date between the years 2000 and 2999."),
+    "range_reversed": N_("The first day must not be after the last day."),
 }
 
 # Domain error codes the dashboard's pages can meet.
