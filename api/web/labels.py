@@ -159,15 +159,16 @@ def detail_rows(
     lang: str,
     districts: Districts,
     offer_rules: OfferRules,
+    leave_out: tuple[str, ...] = (),
 ) -> list[tuple[str, str]]:
-    """The details as (label, text) lines, in the order the bot asks them; blank ones left
-    out. Values are plain text: the template escapes them."""
+    """The details as (label, text) lines, in the order the bot asks them; blank ones (and
+    the fields of `leave_out`) left out. Values are plain text: the template escapes them."""
     if details is None:
         return []
     rows = []
     for field, label in FIELDS[kind].items():
         value: Any = getattr(details, field)
-        if value is None or value == "" or value == []:
+        if field in leave_out or value is None or value == "" or value == []:
             continue
         if field == "flags":
             text = ", ".join(
