@@ -152,9 +152,10 @@ async def _page(
         await audit.record(session, actor=staff, action="case_read", case_id=case.id, part=part)
     _, lang = translator(request), language(request)
     details = await service.get_details(session, case)
-    items, names = await service.timeline(session, case)
+    items, _names = await service.timeline(session, case)
     assignee = await session.get(Staff, case.assignee_id) if case.assignee_id else None
-    members = await staff_service.list_all(session) if staff.role != Role.AGENT else []
+    members = await staff_service.list_all(session)
+    names = {member.id: member.name for member in members}  # actors and assignees
     now = utcnow()
     return render(
         request,
@@ -164,7 +165,7 @@ async def _page(
         case=case,
         labels=labels,
         assignee=assignee,
-        members=[member for member in members if member.active],
+        members=[member for member in members if member.active and staff.role != Role.AGENT],
         age=labels.elapsed(case.created_at, now, lang),
         local_time=labels.local_time,
         details=labels.detail_rows(
