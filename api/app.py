@@ -32,7 +32,7 @@ from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
 from api.stats.router import router as stats_router
-from api.web import audit_log, content_review, stats, team
+from api.web import audit_log, case_page, content_review, queue, sheet, stats, team
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
 from api.web.router import router as web_router
@@ -96,11 +96,15 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(audit_log.router)
     app.include_router(content_review.router)
     app.include_router(stats.router)
+    app.include_router(queue.router)
+    app.include_router(sheet.router)
+    app.include_router(case_page.router)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
     app.include_router(stats_router)
     add_error_handler(app)
     add_login_redirect(app)
     add_role_refused_page(app)
+    case_page.add_case_refused_page(app)
     add_security_headers(app)
 
     @app.get("/healthz", tags=["health"])

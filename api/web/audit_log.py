@@ -1,51 +1,26 @@
 """The audit log viewer (admins): filters, newest first, 50 entries a page."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime
 from math import ceil
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    ValidationError,
-)
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.responses import Response
 
 from api.audit import service as audit
 from api.cases.schemas import WITA
-from api.db import MAX_ID, SessionDep, as_utc
+from api.db import SessionDep, as_utc
 from api.staff import service as staff_service
 from api.web.auth import WebAdmin
 from api.web.form_errors import field_errors, translator
+from api.web.form_fields import Blank, Day, Id, PageNumber, day_range
 from api.web.pages import render
 
 router = APIRouter(prefix="/staff/audit", include_in_schema=False)
 
 PAGE_SIZE = 50
-FIRST_YEAR, LAST_YEAR = 2000, 2999
-
-
-def _blank_is_none(value: Any) -> Any:
-    """An empty field of the filter form means "any"."""
-    return None if isinstance(value, str) and not value.strip() else value
-
-
-def _plausible(day: date) -> date:
-    """A day the log can hold (and that a day later than it exists)."""
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise PydanticCustomError("date_out_of_range", "the date is out of range")
-    return day
-
-
-Blank = BeforeValidator(_blank_is_none)
-Id = Annotated[Annotated[int, Field(ge=1, le=MAX_ID)] | None, Blank]
-Day = Annotated[Annotated[date, AfterValidator(_plausible)] | None, Blank]
 
 
 class AuditFilters(BaseModel):
@@ -58,13 +33,11 @@ class AuditFilters(BaseModel):
     case_id: Id = None
     since: Day = None
     until: Day = None
-    page: Annotated[int, Blank, Field(ge=1, le=MAX_ID)] = 1
+    page: PageNumber = 1
 
     def time_range(self) -> tuple[datetime | None, datetime | None]:
         """From the start of `since` to the end of `until` (inclusive), in WITA days."""
-        start = datetime.combine(self.since, time(), WITA) if self.since else None
-        end = datetime.combine(self.until + timedelta(days=1), time(), WITA) if self.until else None
-        return start, end
+        return day_range(self.since, self.until)
 
 
 def local_time(moment: datetime) -> str:

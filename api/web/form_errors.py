@@ -26,7 +26,7 @@ VALIDATION_MESSAGES = {
     "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
     "date_parsing": N_("Enter a date as YYYY-MM-DD."),
     "date_out_of_range": N_("Enter a date between the years 2000 and 2999."),
-    "range_reversed": N_("The first day must not be after the last day."),
+    "day_range": N_("The first day must not be after the last day."),
 }
 
 # Domain error codes the dashboard's pages can meet.
@@ -39,6 +39,20 @@ REFUSALS = {
     "text_changed": N_(
         "The text has changed since this page was opened: read it again, then mark it."
     ),
+    "case_not_found": N_("There is no case with this reference."),
+    "not_your_case": N_(
+        "This case is assigned to another agent: only they and supervisors can open it."
+    ),
+    "no_photo": N_("This case has no photo."),
+    "no_sheet": N_("Only a missing-person case has a printable sheet."),
+    "take_only": N_("An agent can only take an unassigned case for themselves."),
+    "case_taken": N_("Another agent has just taken this case."),
+    "unknown_staff": N_("This staff member does not exist or is disabled."),
+    "invalid_transition": N_("The case cannot move to this status from where it is now."),
+    "reason_required": N_("Write why the case is reopened."),
+    "referral_required": N_("Choose where the case is referred."),
+    "resolution_required": N_("Write how the case ended: closing needs a resolution."),
+    "reporter_erased": N_("The reporter deleted their data: they can no longer be messaged."),
 }
 
 

@@ -59,7 +59,7 @@ class StatsFilters(BaseModel):
     @model_validator(mode="after")
     def _in_order(self) -> "StatsFilters":
         if self.date_from and self.date_to and self.date_from > self.date_to:
-            raise PydanticCustomError("range_reversed", "the first day is after the last day")
+            raise PydanticCustomError("day_range", "the first day is after the last day")
         return self
 
     def query(self) -> StatsQuery:
