@@ -37,6 +37,22 @@ def _jsonl_texts() -> Iterator[str]:
             yield ""
 
 
+AGENCY_SAMPLE = "agencies-sample.csv"
+
+
+def _agency_sample_problems(path: Path) -> list[str]:
+    """Problems of the sample registry in content/, each with its file and line."""
+    from api.agencies.service import read_csv
+
+    if not path.exists():
+        return []
+    try:
+        _rows, problems = read_csv(path.read_text(encoding="utf-8-sig"))
+    except DomainError as error:
+        return [f"{path.name}: {error.message}"]
+    return [f"{path.name}:{problem.line}: {problem.reason}" for problem in problems]
+
+
 def content_check(settings: Settings, _args: argparse.Namespace) -> int:
     from api.cases import districts
     from api.cases.danger import DangerWords
@@ -49,6 +65,7 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
             load(settings.content_dir)
         except ContentError as error:
             problems.extend(error.problems)
+    problems.extend(_agency_sample_problems(settings.content_dir / AGENCY_SAMPLE))
     for problem in problems:
         print(problem)
     if problems:

@@ -127,3 +127,19 @@ async def test_find_prints_the_match_and_its_data(helpline_command, sample_regis
 async def test_find_on_an_empty_registry_says_to_import(helpline_command):
     code, out, _err = await helpline_command("agencies", "find", "sumber")
     assert code == 0 and "the registry is empty" in out
+
+
+def test_content_check_validates_the_sample_registry(tmp_path, monkeypatch, capsys):
+    import shutil
+
+    from api.cli import main
+    from api.settings import PROJECT_ROOT
+
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content", content)
+    monkeypatch.setenv("HELPLINE_CONTENT_DIR", str(content))
+    assert main(["content", "check"]) == 0
+    with (content / "agencies-sample.csv").open("a", encoding="utf-8") as sample:
+        sample.write("PT Contoh Salah (SAMPLE),,Kupang,closed,2026-01-15\n")
+    assert main(["content", "check"]) == 1
+    assert "agencies-sample.csv:19: unknown status 'closed'" in capsys.readouterr().out
