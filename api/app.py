@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from api.agencies.router import router as agencies_router
+from api.agencies.service import RegistryCache
 from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
@@ -54,6 +56,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.districts = districts.load(settings.content_dir)
         app.state.danger_words = DangerWords.load(settings.content_dir)
         app.state.storage = LocalFolderStorage(settings.uploads_dir)
+        app.state.agency_registry = RegistryCache()
         app.state.notices = Notices(
             catalogs=app.state.catalogs,
             districts=app.state.districts,
@@ -84,6 +87,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(answers_router)
     app.include_router(reporters_router)
     app.include_router(offers_router)
+    app.include_router(agencies_router)
     app.include_router(conversations_router)
     app.include_router(cases_router)
     app.include_router(staff_cases_router)

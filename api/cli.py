@@ -7,6 +7,7 @@ import json
 import sys
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -36,6 +37,22 @@ def _jsonl_texts() -> Iterator[str]:
             yield ""
 
 
+AGENCY_SAMPLE = "agencies-sample.csv"
+
+
+def _agency_sample_problems(path: Path) -> list[str]:
+    """Problems of the sample registry in content/, each with its file and line."""
+    from api.agencies.service import read_csv
+
+    if not path.exists():
+        return []
+    try:
+        _rows, problems = read_csv(path.read_text(encoding="utf-8-sig"))
+    except DomainError as error:
+        return [f"{path.name}: {error.message}"]
+    return [f"{path.name}:{problem.line}: {problem.reason}" for problem in problems]
+
+
 def content_check(settings: Settings, _args: argparse.Namespace) -> int:
     from api.cases import districts
     from api.cases.danger import DangerWords
@@ -48,6 +65,7 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
             load(settings.content_dir)
         except ContentError as error:
             problems.extend(error.problems)
+    problems.extend(_agency_sample_problems(settings.content_dir / AGENCY_SAMPLE))
     for problem in problems:
         print(problem)
     if problems:
@@ -273,6 +291,81 @@ def staff(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_text(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DomainError(f"cannot read {path}: {error}") from None
+
+
+def _source_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date YYYY-MM-DD") from None
+
+
+async def _agencies_import(settings: Settings, args: argparse.Namespace) -> str:
+    from api.agencies import service
+
+    text = await asyncio.to_thread(_read_text, args.file)
+    async with _database_session(settings) as session:
+        report = await service.import_csv(session, text, source_date=args.source_date)
+    lines = [f"line {problem.line}: {problem.reason}" for problem in report.refused]
+    lines.append(
+        f"added {report.added}, updated {report.updated}, unchanged {report.unchanged}, "
+        f"refused {len(report.refused)}"
+    )
+    return "\n".join(lines)
+
+
+async def _agencies_find(settings: Settings, args: argparse.Namespace) -> str:
+    from api.agencies import service
+
+    async with _database_session(settings) as session:
+        registry = await service.load_registry(session)
+    if not len(registry):
+        return "the registry is empty: import it first (helpline agencies import FILE.csv)"
+    found = registry.match(" ".join(args.name))
+    lines = [f"{found.result} (score {found.score:g}, registry of {registry.source_date})"]
+    for agency in [found.agency] if found.agency else [c.agency for c in found.candidates]:
+        lines.append(
+            f"- {agency.name} | licence {agency.licence_number or '-'} | {agency.status} | "
+            f"{agency.address or '-'} | source {agency.source_date}"
+        )
+    return "\n".join(lines)
+
+
+def agencies(settings: Settings, args: argparse.Namespace) -> int:
+    """Registry commands; refusals are explained on stderr with exit code 2."""
+    from api.migrations import upgrade
+
+    upgrade(settings.database_url)
+    try:
+        print(asyncio.run(args.agencies_action(settings, args)))
+    except DomainError as error:
+        print(error.message, file=sys.stderr)
+        return 2
+    return 0
+
+
+def _add_agencies_commands(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("agencies", help="the registry of licensed placement companies")
+    parser.set_defaults(handler=agencies)
+    actions = parser.add_subparsers(dest="action", required=True)
+    importer = actions.add_parser("import", help="import an export of the registry (CSV)")
+    importer.add_argument("file")
+    importer.add_argument(
+        "--source-date",
+        type=_source_date,
+        help="date of the export, for rows without a source_date (YYYY-MM-DD)",
+    )
+    importer.set_defaults(agencies_action=_agencies_import)
+    finder = actions.add_parser("find", help="match a company name or licence number")
+    finder.add_argument("name", nargs="+")
+    finder.set_defaults(agencies_action=_agencies_find)
+
+
 def _add_staff_commands(commands: argparse._SubParsersAction) -> None:
     roles = [role.value for role in Role]
     staff_parser = commands.add_parser("staff", help="staff accounts of the dashboard and API")
@@ -357,6 +450,7 @@ def parser() -> argparse.ArgumentParser:
     ).set_defaults(handler=locales_update)
 
     _add_staff_commands(commands)
+    _add_agencies_commands(commands)
     return main
 
 

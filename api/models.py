@@ -1,5 +1,6 @@
 """Every table, imported in one place so that Alembic sees the whole schema."""
 
+from api.agencies.models import Agency
 from api.answers.models import AnswerFeedback
 from api.audit.models import AuditEntry
 from api.cases.models import (
@@ -33,6 +34,7 @@ def include_object(
 
 
 __all__ = [
+    "Agency",
     "AnswerFeedback",
     "AuditEntry",
     "Base",

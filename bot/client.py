@@ -76,6 +76,11 @@ class BackendClient:
         )
         return result["check"]
 
+    async def match_agency(self, query: str) -> dict[str, Any]:
+        """A placement company in the registry of licensed companies: result, agency,
+        candidates and the date of the registry data."""
+        return await self._call("GET", "/api/v1/agencies/match", params={"q": query})
+
     async def districts(self) -> dict[str, str]:
         """District slug -> name, in the order of the bot's buttons."""
         districts = await self._call("GET", "/api/v1/districts")

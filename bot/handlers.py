@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from api.i18n import N_
-from bot import mycases, reports, texts
+from bot import agencies, mycases, reports, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
 from bot.replies import main_menu, send
@@ -216,6 +216,7 @@ RISK_SUMMARIES = {
 
 async def ask_for_offer(update: Update, context: HelplineContext) -> None:
     _ = context._
+    context.user_data.pop(agencies.AWAITING, None)
     context.user_data["awaiting_offer"] = True
     await send(
         update,
@@ -250,6 +251,7 @@ async def show_offer_check(
                     _("📖 How to check an offer"), callback_data="topic:offer.check"
                 )
             ],
+            [agencies.ask_button(context)],
         ]
     )
     await send(update, "\n".join(lines), reply_markup=buttons)
@@ -260,6 +262,9 @@ async def question(update: Update, context: HelplineContext) -> None:
     text = update.effective_message.text
     if context.user_data.pop("awaiting_offer", False):
         await check_offer(update, context, text)
+        return
+    if context.user_data.pop(agencies.AWAITING, False):
+        await agencies.check_agency(update, context, text)
         return
     offer_check, result = await asyncio.gather(
         context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
@@ -351,6 +356,7 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
 
 async def menu_chosen(update: Update, context: HelplineContext) -> None:
     action = context.bot_data["menu_actions"][update.effective_message.text]
+    context.user_data.pop(agencies.AWAITING, None)
     if action == texts.MENU_ASK:
         await show_categories(update, context)
     elif action == texts.MENU_OFFER:
@@ -361,6 +367,8 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
         await show_hotlines(update, context)
     elif action == texts.MENU_LANGUAGE:
         await choose_language(update, context)
+    elif action == texts.MENU_AGENCY:
+        await agencies.ask_for_agency(update, context)
 
 
 async def not_text(update: Update, context: HelplineContext) -> None:
@@ -444,6 +452,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(page_chosen, pattern=r"^page:"))
     application.add_handler(CallbackQueryHandler(original_chosen, pattern=r"^orig:"))
     application.add_handler(CallbackQueryHandler(feedback_given, pattern=r"^fb:"))
+    agencies.add_handlers(application)
     application.add_handler(MessageHandler(menu, menu_chosen))
     application.add_handler(MessageHandler(text, question))
     application.add_handler(MessageHandler(filters.COMMAND, help_command))

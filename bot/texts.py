@@ -7,7 +7,8 @@ MENU_OFFER = N_("🔎 Check a job offer")
 MENU_REPORT = N_("📝 Report")
 MENU_HOTLINE = N_("🆘 Emergency contacts")
 MENU_LANGUAGE = N_("🌐 Language")
-MENU_LAYOUT = [[MENU_ASK, MENU_OFFER], [MENU_REPORT, MENU_HOTLINE], [MENU_LANGUAGE]]
+MENU_AGENCY = N_("🏢 Check a recruiter")
+MENU_LAYOUT = [[MENU_ASK, MENU_OFFER], [MENU_REPORT, MENU_HOTLINE], [MENU_AGENCY, MENU_LANGUAGE]]
 
 COMMANDS = [
     ("start", N_("Start and choose your language")),

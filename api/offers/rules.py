@@ -13,7 +13,7 @@ import re
 import re._constants as sre_constants  # the parsed form of a pattern, to check its safety
 import re._parser as sre_parser
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -34,6 +34,8 @@ WARNING = "warning"  # the pseudo-flag of warnings that quote scam phrases
 AMOUNT_TERM = "@amount"
 MAX_QUANTIFIER = 30
 MAX_WINDOW = 30
+REGISTRY_FLAG = "unlicensed_recruiter"
+REGISTRY_REASONS = ("not_registered", "suspended", "revoked")  # see schemas.RegistryReason
 
 
 class Role:
@@ -82,6 +84,8 @@ class FlagRule:
     combos: tuple[Combo, ...]
     window_before: int
     window_after: int
+    # reason -> language -> text: the advice when a company named in the offer is not licensed
+    registry_advice: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,7 @@ _FLAG_KEYS = {
     "unless_before",
     "unless_after",
     "unless_window",
+    "registry_advice",
 }
 _WAGES_KEYS = {
     "comparison",
@@ -334,7 +339,7 @@ def _validate_rules(path: Path, file: str) -> list[Problem]:
 
     if "warnings" in top:
         entries = checker.mapping(top["warnings"][1], "warnings")
-        checker.known_keys(entries, _FLAG_KEYS - {"label", "advice"}, "warnings")
+        checker.known_keys(entries, _FLAG_KEYS - {"label", "advice", "registry_advice"}, "warnings")
         _check_flag_rule(checker, phrases, entries, "warnings")
     if "amounts" in top:
         entries = checker.mapping(top["amounts"][1], "amounts")
@@ -368,11 +373,33 @@ def _validate_rules(path: Path, file: str) -> list[Problem]:
                     checker.report(value, f"flag {flag_id!r} has no {required!r}")
                 else:
                     checker.translations(entries[required][1], f"{required} of {flag_id!r}")
+            if flag_id == REGISTRY_FLAG or "registry_advice" in entries:
+                _check_registry_advice(checker, entries, flag_id, value)
             _check_flag_rule(checker, phrases, entries, f"flag {flag_id!r}")
         for flag_id in FLAG_IDS:
             if flags and flag_id not in flags:
                 checker.report(flags_node, f"flag {flag_id!r} is missing")
     return checker.problems
+
+
+def _check_registry_advice(
+    checker: _Checker, entries: dict, flag_id: str, flag_node: yaml.Node
+) -> None:
+    """Only `unlicensed_recruiter` has registry_advice, and it has a text for each reason."""
+    if flag_id != REGISTRY_FLAG:
+        checker.report(entries["registry_advice"][0], f"only {REGISTRY_FLAG!r} has registry_advice")
+        return
+    if "registry_advice" not in entries:
+        checker.report(flag_node, f"flag {flag_id!r} has no 'registry_advice'")
+        return
+    node = entries["registry_advice"][1]
+    reasons = checker.mapping(node, "registry_advice")
+    checker.known_keys(reasons, set(REGISTRY_REASONS), "registry_advice")
+    for reason in REGISTRY_REASONS:
+        if reason not in reasons:
+            checker.report(node, f"registry_advice has no text for {reason!r}")
+        else:
+            checker.translations(reasons[reason][1], f"registry_advice for {reason!r}")
 
 
 def _check_window(checker: _Checker, node: yaml.Node) -> None:
@@ -678,6 +705,7 @@ def _flag_rule(builder: _Builder, flag_id: str, data: dict, windows: dict[str, i
         combos=tuple(combos),
         window_before=int(window.get("before", 5)),
         window_after=int(window.get("after", 3)),
+        registry_advice=data.get("registry_advice", {}),
     )
 
 

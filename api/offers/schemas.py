@@ -20,6 +20,7 @@ FlagId = Literal[
 ]
 FLAG_IDS: tuple[str, ...] = get_args(FlagId)
 Risk = Literal["low", "medium", "high"]
+RegistryReason = Literal["not_registered", "suspended", "revoked"]
 
 MAX_REQUEST_CHARS = 200_000  # a request larger than this is refused; checks read far less
 
@@ -36,6 +37,14 @@ class OfferFlag(BaseModel):
     label: str
     advice: str
     excerpt: str = Field(description="the words of the offer that raised the flag")
+    reason: RegistryReason | None = Field(
+        default=None,
+        description="unlicensed_recruiter only: a company the offer names is not in the "
+        "registry of licensed placement companies, or is listed there as suspended or revoked",
+    )
+    company: str | None = Field(
+        default=None, description="with `reason`: the company (as the registry names it, if there)"
+    )
 
 
 class OfferCheckResult(BaseModel):

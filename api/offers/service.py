@@ -5,10 +5,12 @@ from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from api.agencies.matching import MATCH_SCORE, Match, Registry
+from api.offers import companies
 from api.offers.amounts import Amount, pay_ratio, too_good
 from api.offers.normalize import NormalizedText
-from api.offers.rules import Combo, FlagRule, OfferRules, Role
-from api.offers.schemas import FLAG_IDS, OfferCheckResult, OfferFlag
+from api.offers.rules import REGISTRY_FLAG, Combo, FlagRule, OfferRules, Role
+from api.offers.schemas import FLAG_IDS, OfferCheckResult, OfferFlag, RegistryReason
 
 # Flags that alone signal trafficking or illegal placement (shared/spec/offer-flags.md).
 HIGH_RISK_FLAGS = frozenset(
@@ -34,6 +36,53 @@ HEADING_WORDS = 5  # a warning sentence this short ("Awas penipuan!") covers the
 PHONE_NUMBER = re.compile(r"(?<!\d)(?:\+\d{2}|0)\d{2,4}(?:[ .-]?\d{2,4}){2,3}(?!\d)")
 
 Span = tuple[int, int]  # first and last word
+REASON_OF_RESULT: dict[str, RegistryReason] = {"revoked": "revoked", "suspended": "suspended"}
+REASON_ORDER: tuple[RegistryReason, ...] = ("revoked", "suspended", "not_registered")
+
+
+@dataclass(frozen=True)
+class _Unlisted:
+    """A company the offer names that the registry does not list as licensed and active."""
+
+    reason: RegistryReason
+    company: str
+    span: Span
+
+
+def _registry_match(registry: Registry, words: tuple[str, ...]) -> Match:
+    """The best match of a name, or of its start: "PT Sumber Rejeki Abadi Kupang Butuh"."""
+    results = [registry.match(" ".join(words[:count])) for count in range(len(words), 0, -1)]
+    found = [match for match in results if match.agency is not None]
+    if found:
+        return max(found, key=lambda match: match.score)
+    return max(results, key=lambda match: match.score)
+
+
+def _unlisted_company(
+    text: str, norm: NormalizedText, registry: Registry, warned: set[int]
+) -> _Unlisted | None:
+    """The most serious finding about the companies the offer names (revoked, suspended,
+    not in the registry); none when the registry is empty: nothing to compare with."""
+    if not len(registry):
+        return None
+    starts = [start for start, _ in norm.spans]
+    findings = []
+    for mention in companies.mentions(text):
+        span = (
+            max(bisect_right(starts, mention.start) - 1, 0),
+            max(bisect_left(starts, mention.end) - 1, 0),
+        )
+        if norm.sentences[span[0]] in warned:
+            continue
+        match = _registry_match(registry, mention.words)
+        if match.agency is not None and match.result in REASON_OF_RESULT:
+            findings.append(_Unlisted(REASON_OF_RESULT[match.result], match.agency.name, span))
+        elif match.result == "not_found" or (
+            match.result == "ambiguous" and match.score < MATCH_SCORE
+        ):
+            written = " ".join(text[mention.start : mention.end].split())
+            findings.append(_Unlisted("not_registered", written, span))
+    return min(findings, key=lambda f: (REASON_ORDER.index(f.reason), f.span), default=None)
 
 
 @dataclass
@@ -291,8 +340,13 @@ def looks_like_offer(text: str, rules: OfferRules) -> bool:
     )
 
 
-def check(text: str, lang: str, rules: OfferRules) -> OfferCheckResult:
-    """Check a job offer for red flags; labels and advice are in `lang` (else Indonesian)."""
+def check(
+    text: str, lang: str, rules: OfferRules, *, registry: Registry | None = None
+) -> OfferCheckResult:
+    """Check a job offer for red flags; labels and advice are in `lang` (else Indonesian).
+
+    With the `registry` of licensed placement companies, a company the offer names that is
+    not in it, or is suspended or revoked there, raises `unlicensed_recruiter`."""
     truncated = len(text) > rules.max_chars
     text = text[: rules.max_chars]
     norm = rules.normalizer.normalize(text)
@@ -312,7 +366,10 @@ def check(text: str, lang: str, rules: OfferRules) -> OfferCheckResult:
         ]
         if spans:
             firsts[flag_id] = min(spans)
-    return _result(rules, text, norm, firsts, lang, truncated)
+    unlisted = _unlisted_company(text, norm, registry, warned) if registry else None
+    if unlisted is not None:
+        firsts.setdefault(REGISTRY_FLAG, unlisted.span)
+    return _result(rules, text, norm, firsts, lang, truncated, unlisted)
 
 
 def _result(
@@ -322,20 +379,27 @@ def _result(
     firsts: dict[str, Span],
     lang: str,
     truncated: bool,
+    unlisted: _Unlisted | None = None,
 ) -> OfferCheckResult:
     order = sorted(firsts, key=lambda f: (f not in HIGH_RISK_FLAGS, firsts[f], FLAG_IDS.index(f)))
     risk = risk_of(set(firsts))
+    flags = []
+    for flag_id in order:
+        rule = rules.flags[flag_id]
+        flag = OfferFlag(
+            id=flag_id,
+            label=_translated(rule.label, lang),
+            advice=_translated(rule.advice, lang),
+            excerpt=_excerpt(text, norm, firsts[flag_id]),
+        )
+        if flag_id == REGISTRY_FLAG and unlisted is not None:
+            why = _translated(rule.registry_advice[unlisted.reason], lang)
+            flag.advice = why.replace("{company}", unlisted.company) + " " + flag.advice
+            flag.reason, flag.company = unlisted.reason, unlisted.company
+        flags.append(flag)
     return OfferCheckResult(
         risk=risk,
-        flags=[
-            OfferFlag(
-                id=flag_id,
-                label=_translated(rules.flags[flag_id].label, lang),
-                advice=_translated(rules.flags[flag_id].advice, lang),
-                excerpt=_excerpt(text, norm, firsts[flag_id]),
-            )
-            for flag_id in order
-        ],
+        flags=flags,
         advice=_translated(rules.advice[risk], lang),
         truncated=truncated,
     )

@@ -14,7 +14,8 @@ async def test_check_an_offer_is_counted_without_its_text(api) -> None:
     body = response.json()
     assert body["risk"] == "high"
     assert {flag["id"] for flag in body["flags"]} == {"no_documents", "secrecy"}
-    assert body["flags"][0].keys() == {"id", "label", "advice", "excerpt"}
+    assert body["flags"][0].keys() == {"id", "label", "advice", "excerpt", "reason", "company"}
+    assert body["flags"][0]["reason"] is None  # only a company the registry does not list
     assert body["truncated"] is False
     await api.post(URL, json=offer)
     sessionmaker = api._transport.app.state.sessionmaker

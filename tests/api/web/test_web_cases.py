@@ -68,7 +68,7 @@ async def test_bad_queue_filters_are_explained_not_failed(api, signed_in):
     )
     assert page.status_code == 422
     assert "Kind: Choose one of the listed options." in page.text
-    assert "Opened until: The first day cannot be after the last day." in page.text
+    assert "Opened until: The first day must not be after the last day." in page.text
     assert (await api.get("/staff/queue?district=atlantis")).status_code == 422
     assert (await api.get("/staff/queue?q=a%00b")).status_code == 422
     assert (await api.get("/staff/queue/rows?page=0")).status_code == 422
