@@ -11,7 +11,8 @@ from pathlib import Path
 import httpx
 import pytest
 from argon2 import PasswordHasher, profiles
-from sqlalchemy import text
+from sqlalchemy import make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_app
 from api.db import create_engine, create_sessionmaker
@@ -79,14 +80,37 @@ def cheap_password_hashing() -> Iterator[None]:
     staff_service._hasher = strong
 
 
+def _worker_database(url: str, worker: str) -> str:
+    """A database of its own for one pytest-xdist worker, beside the configured one."""
+    base = make_url(url)
+    name = f"{base.database}_{worker}"
+
+    async def create() -> None:
+        engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                exists = await connection.scalar(
+                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": name}
+                )
+                if not exists:
+                    await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(create())
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
-def postgres_url() -> str | None:
-    """PostgreSQL migrated once for the session, or None when it is not configured/answering."""
+def postgres_url(worker_id: str) -> str | None:
+    """PostgreSQL migrated once for the session (a database per parallel worker), or None
+    when it is not configured or not answering."""
     if not POSTGRES_URL or not _postgres_answers(POSTGRES_URL):
         return None
-    _reset_postgres(POSTGRES_URL)
-    upgrade(POSTGRES_URL)
-    return POSTGRES_URL
+    url = POSTGRES_URL if worker_id == "master" else _worker_database(POSTGRES_URL, worker_id)
+    _reset_postgres(url)
+    upgrade(url)
+    return url
 
 
 @pytest.fixture(scope="session")
