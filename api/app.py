@@ -13,6 +13,7 @@ from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.audit.router import router as audit_router
+from api.campaigns.router import router as campaigns_router
 from api.cases import districts
 from api.cases.danger import DangerWords
 from api.cases.notices import Notices
@@ -97,6 +98,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(content_review.router)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
     app.include_router(stats_router)
+    app.include_router(campaigns_router)
     add_error_handler(app)
     add_login_redirect(app)
     add_role_refused_page(app)

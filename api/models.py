@@ -2,6 +2,7 @@
 
 from api.answers.models import AnswerFeedback
 from api.audit.models import AuditEntry
+from api.campaigns.models import Campaign
 from api.cases.models import (
     Case,
     CaseEvent,
@@ -36,6 +37,7 @@ __all__ = [
     "AnswerFeedback",
     "AuditEntry",
     "Base",
+    "Campaign",
     "ConversationState",
     "ContentReview",
     "Case",

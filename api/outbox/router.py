@@ -1,6 +1,7 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.auth import ServiceAuth
+from api.campaigns import service as campaigns
 from api.db import SessionDep
 from api.outbox import service
 from api.outbox.models import OutboxMessage, OutboxStatus
@@ -19,8 +20,14 @@ def _state(message: OutboxMessage) -> OutboxState:
 
 
 @router.post("/claim", response_model=OutboxClaimed)
-async def claim(body: OutboxClaim, session: SessionDep) -> OutboxClaimed:
-    """Messages to deliver now, leased to the caller: report each as delivered or failed."""
+async def claim(body: OutboxClaim, session: SessionDep, request: Request) -> OutboxClaimed:
+    """Messages to deliver now, leased to the caller: report each as delivered or failed.
+
+    Due campaigns queue their next batch of recipients first, in the same transaction."""
+    settings = request.app.state.settings
+    await campaigns.queue_due(
+        session, batch_size=settings.campaign_batch_size, catalogs=request.app.state.catalogs
+    )
     messages = await service.claim(session, limit=body.limit, lease_seconds=body.lease_seconds)
     return OutboxClaimed(
         messages=[OutboxRead.model_validate(m, from_attributes=True) for m in messages]
