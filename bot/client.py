@@ -148,6 +148,23 @@ class BackendClient:
             json={"error": error, "retry_after": retry_after},
         )
 
+    async def subscribe(self, user_id: int, district: str, language: str) -> None:
+        await self._call(
+            "PUT",
+            f"/api/v1/reporters/{CHANNEL}/{user_id}/subscription",
+            json={"district": district, "language": language},
+        )
+
+    async def unsubscribe(self, user_id: int) -> None:
+        await self._call("DELETE", f"/api/v1/reporters/{CHANNEL}/{user_id}/subscription")
+
+    async def offer_news(self, user_id: int, language: str) -> bool:
+        """Whether to ask the user now if they want the news (true once per user)."""
+        offer = await self._call(
+            "POST", f"/api/v1/reporters/{CHANNEL}/{user_id}/news-offer", json={"language": language}
+        )
+        return offer["ask"]
+
     async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
         await self._call(
             "POST",

@@ -49,7 +49,12 @@ async def local_helpline(
             retry_backoff=retry_backoff,
         )
         await start_application(application)
-        outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
+        outbox = OutboxWorker(
+            api,
+            application.bot,
+            per_chat_interval=settings.per_chat_interval,
+            campaign_rate=settings.campaign_rate,
+        )
         delivering = (
             asyncio.create_task(outbox.run(deliver_every)) if deliver_every is not None else None
         )
