@@ -33,7 +33,7 @@ from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
 from api.stats.router import router as stats_router
-from api.web import audit_log, content_review, team
+from api.web import audit_log, campaigns, content_review, team
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
 from api.web.router import router as web_router
@@ -96,6 +96,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(team.router)
     app.include_router(audit_log.router)
     app.include_router(content_review.router)
+    app.include_router(campaigns.router)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
     app.include_router(stats_router)
     app.include_router(campaigns_router)
