@@ -97,6 +97,7 @@ class OutboxWorker:
         # chat -> when it was last sent to; oldest first, forgotten after `per_chat_interval`
         self._last_sent: OrderedDict[str, float] = OrderedDict()
         self._wake = asyncio.Event()
+        self._delivered: list[int] = []  # sent in this round, reported at its end
 
     def wake(self) -> None:
         """Deliver now instead of at the next poll (a message was just queued)."""
@@ -109,10 +110,20 @@ class OutboxWorker:
         by_chat: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for message in messages:
             by_chat[message["chat_id"]].append(message)
-        await asyncio.gather(
-            *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
-        )
+        try:
+            await asyncio.gather(
+                *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
+            )
+        finally:  # also when stopped in the middle: what was sent is not sent again
+            await self._report_delivered()
         return len(messages)
+
+    async def _report_delivered(self) -> None:
+        """Report the round's deliveries in one call (a call per message would cost more CPU
+        than the sending itself at campaign pace)."""
+        delivered, self._delivered = self._delivered, []
+        for start in range(0, len(delivered), 100):
+            await self._report(self.api.outbox_delivered_many(delivered[start : start + 100]))
 
     async def _deliver_chat(self, chat_id: str, messages: list[dict[str, Any]]) -> None:
         for message in messages:
@@ -130,7 +141,7 @@ class OutboxWorker:
                 if code == "retry_after":
                     return  # Telegram asked this chat to wait: the rest keep their turn
             else:
-                await self._report(self.api.outbox_delivered(message["id"]))
+                self._delivered.append(message["id"])
             finally:
                 self._last_sent[chat_id] = time.monotonic()
                 self._last_sent.move_to_end(chat_id)

@@ -5,7 +5,15 @@ from api.campaigns import service as campaigns
 from api.db import SessionDep
 from api.outbox import service
 from api.outbox.models import OutboxMessage, OutboxStatus
-from api.outbox.schemas import OutboxClaim, OutboxClaimed, OutboxFailure, OutboxRead, OutboxState
+from api.outbox.schemas import (
+    OutboxClaim,
+    OutboxClaimed,
+    OutboxDelivered,
+    OutboxDeliveredCount,
+    OutboxFailure,
+    OutboxRead,
+    OutboxState,
+)
 
 router = APIRouter(prefix="/api/v1/outbox", tags=["outbox"], dependencies=[ServiceAuth])
 
@@ -32,6 +40,12 @@ async def claim(body: OutboxClaim, session: SessionDep, request: Request) -> Out
     return OutboxClaimed(
         messages=[OutboxRead.model_validate(m, from_attributes=True) for m in messages]
     )
+
+
+@router.post("/delivered", response_model=OutboxDeliveredCount)
+async def delivered_many(body: OutboxDelivered, session: SessionDep) -> OutboxDeliveredCount:
+    """Record the delivery of several messages at once (repeating it is harmless)."""
+    return OutboxDeliveredCount(delivered=await service.mark_delivered_many(session, body.ids))
 
 
 @router.post("/{message_id}/delivered", response_model=OutboxState)

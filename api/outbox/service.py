@@ -109,6 +109,33 @@ async def mark_delivered(session: AsyncSession, message_id: int) -> OutboxMessag
     return message
 
 
+async def mark_delivered_many(session: AsyncSession, message_ids: Sequence[int]) -> int:
+    """`mark_delivered` for many messages in one statement (the worker reports a round at
+    once); ids unknown or already delivered are passed over. The number newly delivered."""
+    now = utcnow()
+    case_message_ids = (
+        await session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(message_ids),
+                OutboxMessage.status != OutboxStatus.DELIVERED,
+            )
+            .values(status=OutboxStatus.DELIVERED, delivered_at=now, leased_until=None)
+            .returning(OutboxMessage.case_message_id),
+            execution_options={"synchronize_session": False},
+        )
+    ).all()
+    delivered_cases = [message_id for message_id in case_message_ids if message_id is not None]
+    if delivered_cases:
+        await session.execute(
+            update(CaseMessage)
+            .where(CaseMessage.id.in_(delivered_cases))
+            .values(delivery_status=DeliveryStatus.DELIVERED, delivered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return len(case_message_ids)
+
+
 def backoff(attempts: int) -> timedelta:
     """Wait before the next try after `attempts` failures: 5 s, 10 s, 20 s ... at most 10 min."""
     return timedelta(seconds=min(FIRST_BACKOFF_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS))
