@@ -15,6 +15,7 @@ from api.answers.content import load_content
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.audit.router import router as audit_router
+from api.campaigns.router import router as campaigns_router
 from api.cases import districts
 from api.cases.danger import DangerWords
 from api.cases.notices import Notices
@@ -34,7 +35,7 @@ from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
 from api.stats.router import router as stats_router
-from api.web import audit_log, case_page, content_review, queue, sheet, stats, team
+from api.web import audit_log, campaigns, case_page, content_review, queue, sheet, stats, team
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
 from api.web.router import router as web_router
@@ -103,8 +104,10 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(queue.router)
     app.include_router(sheet.router)
     app.include_router(case_page.router)
+    app.include_router(campaigns.router)
     app.mount("/staff/static", StaticFiles(directory=STATIC_DIR), name="staff-static")
     app.include_router(stats_router)
+    app.include_router(campaigns_router)
     add_error_handler(app)
     add_login_redirect(app)
     add_role_refused_page(app)

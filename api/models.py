@@ -3,6 +3,7 @@
 from api.agencies.models import Agency
 from api.answers.models import AnswerFeedback
 from api.audit.models import AuditEntry
+from api.campaigns.models import Campaign
 from api.cases.models import (
     Case,
     CaseEvent,
@@ -38,6 +39,7 @@ __all__ = [
     "AnswerFeedback",
     "AuditEntry",
     "Base",
+    "Campaign",
     "ConversationState",
     "ContentReview",
     "Case",

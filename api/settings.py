@@ -43,6 +43,18 @@ class Settings(BaseSettings):
         ge=0,
         description="Seconds between two queued messages to one chat (Telegram: 1 a second)",
     )
+    campaign_rate: float = Field(
+        default=25.0,
+        gt=0,
+        le=30,
+        description="Campaign messages a second at most, over all chats (Telegram allows 30)",
+    )
+    campaign_batch_size: int = Field(
+        default=500,
+        ge=1,
+        le=5000,
+        description="Recipients of a due campaign queued in the outbox at each claim",
+    )
     uploads_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "uploads", description="where report photos are kept"
     )

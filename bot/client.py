@@ -146,12 +146,32 @@ class BackendClient:
     async def outbox_delivered(self, message_id: int) -> None:
         await self._call("POST", f"/api/v1/outbox/{message_id}/delivered")
 
+    async def outbox_delivered_many(self, message_ids: list[int]) -> None:
+        await self._call("POST", "/api/v1/outbox/delivered", json={"ids": message_ids})
+
     async def outbox_failed(self, message_id: int, error: str, retry_after: int | None) -> None:
         await self._call(
             "POST",
             f"/api/v1/outbox/{message_id}/failed",
             json={"error": error, "retry_after": retry_after},
         )
+
+    async def subscribe(self, user_id: int, district: str, language: str) -> None:
+        await self._call(
+            "PUT",
+            f"/api/v1/reporters/{CHANNEL}/{user_id}/subscription",
+            json={"district": district, "language": language},
+        )
+
+    async def unsubscribe(self, user_id: int) -> None:
+        await self._call("DELETE", f"/api/v1/reporters/{CHANNEL}/{user_id}/subscription")
+
+    async def offer_news(self, user_id: int, language: str) -> bool:
+        """Whether to ask the user now if they want the news (true once per user)."""
+        offer = await self._call(
+            "POST", f"/api/v1/reporters/{CHANNEL}/{user_id}/news-offer", json={"language": language}
+        )
+        return offer["ask"]
 
     async def feedback(self, slug: str, lang: str, helpful: bool) -> None:
         await self._call(

@@ -1,17 +1,20 @@
-"""The outbox delivery worker: sends what the backend has queued (staff replies, alerts).
+"""The outbox delivery worker: sends what the backend has queued (staff replies, alerts,
+campaigns).
 
 The backend keeps each message until it is delivered; this worker claims a batch (a lease, so
 that a crashed worker's messages are claimed again later), sends each one at most once a
 second per chat (PTB's AIORateLimiter keeps the bot under 30 messages a second overall), and
 reports to the backend whether it was delivered, should be retried, or the user blocked the bot.
+Campaign messages also wait for their turn of a `Pacer` (25 a second by default), which leaves
+room under Telegram's 30 for the replies people are waiting for.
 """
 
 import asyncio
 import logging
 import math
 import time
-from collections import defaultdict
-from collections.abc import AsyncIterator
+from collections import OrderedDict, defaultdict
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 from typing import Any
@@ -48,6 +51,32 @@ def _markup(buttons: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup 
     )
 
 
+class Pacer:
+    """Lets callers through one at a time, at least 1/`rate` seconds apart (measured when each
+    is let through), so that no second holds more than `rate` of them. `clock` and `sleep`
+    can be replaced (tests)."""
+
+    def __init__(
+        self,
+        rate: float,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ):
+        self.interval = 1.0 / rate
+        self.clock = clock
+        self.sleep = sleep
+        self._last = -math.inf
+        self._lock = asyncio.Lock()
+
+    async def wait(self) -> None:
+        async with self._lock:
+            wait = self._last + self.interval - self.clock()
+            if wait > 0:
+                await self.sleep(wait)
+            self._last = self.clock()
+
+
 class OutboxWorker:
     def __init__(
         self,
@@ -57,14 +86,19 @@ class OutboxWorker:
         batch_size: int = 30,
         lease_seconds: int = 60,
         per_chat_interval: float = 1.0,
+        campaign_rate: float = 25.0,
+        pacer: Pacer | None = None,
     ):
         self.api = api
         self.bot = bot
         self.batch_size = batch_size
         self.lease_seconds = lease_seconds
         self.per_chat_interval = per_chat_interval
-        self._last_sent: dict[str, float] = {}
+        self.campaign_pacer = pacer or Pacer(campaign_rate)
+        # chat -> when it was last sent to; oldest first, forgotten after `per_chat_interval`
+        self._last_sent: OrderedDict[str, float] = OrderedDict()
         self._wake = asyncio.Event()
+        self._delivered: list[int] = []  # sent in this round, reported at its end
 
     def wake(self) -> None:
         """Deliver now instead of at the next poll (a message was just queued)."""
@@ -73,19 +107,32 @@ class OutboxWorker:
     async def deliver_due(self) -> int:
         """Claim the messages that are due and try each once; the number tried."""
         messages = await self.api.claim_outbox(self.batch_size, self.lease_seconds)
+        self._forget_quiet_chats()
         by_chat: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for message in messages:
             by_chat[message["chat_id"]].append(message)
-        await asyncio.gather(
-            *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
-        )
+        try:
+            await asyncio.gather(
+                *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
+            )
+        finally:  # also when stopped in the middle: what was sent is not sent again
+            await self._report_delivered()
         return len(messages)
+
+    async def _report_delivered(self) -> None:
+        """Report the round's deliveries in one call (a call per message would cost more CPU
+        than the sending itself at campaign pace)."""
+        delivered, self._delivered = self._delivered, []
+        for start in range(0, len(delivered), 100):
+            await self._report(self.api.outbox_delivered_many(delivered[start : start + 100]))
 
     async def _deliver_chat(self, chat_id: str, messages: list[dict[str, Any]]) -> None:
         for message in messages:
             wait = self._last_sent.get(chat_id, -1e9) + self.per_chat_interval - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
+            if message["purpose"] == "campaign":
+                await self.campaign_pacer.wait()
             try:
                 await self._send(chat_id, message)
             except (TelegramError, TimeoutError) as error:
@@ -95,9 +142,16 @@ class OutboxWorker:
                 if code == "retry_after":
                     return  # Telegram asked this chat to wait: the rest keep their turn
             else:
-                await self._report(self.api.outbox_delivered(message["id"]))
+                self._delivered.append(message["id"])
             finally:
                 self._last_sent[chat_id] = time.monotonic()
+                self._last_sent.move_to_end(chat_id)
+
+    def _forget_quiet_chats(self) -> None:
+        """Drop the chats whose interval has passed (a campaign reaches thousands of chats)."""
+        quiet_since = time.monotonic() - self.per_chat_interval
+        while self._last_sent and next(iter(self._last_sent.values())) < quiet_since:
+            self._last_sent.popitem(last=False)
 
     async def _send(self, chat_id: str, message: dict[str, Any]) -> None:
         parts = split_text(message["text"])

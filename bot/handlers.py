@@ -15,7 +15,7 @@ from telegram.ext import (
 )
 
 from api.i18n import N_
-from bot import agencies, mycases, reports, texts
+from bot import agencies, mycases, reports, subscriptions, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
 from bot.replies import main_menu, send
@@ -349,6 +349,8 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
     _prefix, slug, helpful = query.data.split(":")
     await context.api.feedback(slug, context.lang, helpful == "1")
     await query.answer(_("Thank you for your feedback."))
+    if helpful == "1":
+        await subscriptions.offer_news(update, context)
 
 
 # Menu buttons and other kinds of messages
@@ -444,6 +446,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CommandHandler("help", help_command))
     application.add_handler(CommandHandler("hotline", show_hotlines))
     application.add_handler(CommandHandler("privacy", privacy))
+    subscriptions.add_handlers(application)
     application.add_handler(CallbackQueryHandler(language_chosen, pattern=r"^lang:"))
     application.add_handler(CallbackQueryHandler(forget, pattern=r"^forget$"))
     application.add_handler(CallbackQueryHandler(category_chosen, pattern=r"^cat:"))

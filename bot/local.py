@@ -43,7 +43,12 @@ async def standin_bot(
         retry_backoff=retry_backoff,
     )
     await start_application(application)
-    outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
+    outbox = OutboxWorker(
+        api,
+        application.bot,
+        per_chat_interval=settings.per_chat_interval,
+        campaign_rate=settings.campaign_rate,
+    )
     try:
         yield LocalHelpline(app, standin, application, outbox)
     finally:

@@ -76,7 +76,12 @@ def telegram_lifespan(settings: Settings):
         else:
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
             log.info("bot started", extra={"mode": "polling"})
-        outbox = OutboxWorker(api, application.bot, per_chat_interval=settings.per_chat_interval)
+        outbox = OutboxWorker(
+            api,
+            application.bot,
+            per_chat_interval=settings.per_chat_interval,
+            campaign_rate=settings.campaign_rate,
+        )
         try:
             async with delivering(outbox, settings.outbox_poll_seconds):
                 yield

@@ -18,4 +18,6 @@ COMMANDS = [
     ("language", N_("Change the language")),
     ("mycases", N_("Your reports and the caseworkers' messages")),
     ("cancel", N_("Stop the report you are making")),
+    ("subscribe", N_("Safe-migration news for your district")),
+    ("stop", N_("Stop the safe-migration news")),
 ]

@@ -1,7 +1,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, utcnow
@@ -10,6 +10,7 @@ from api.db import Base, utcnow
 class Purpose(StrEnum):
     REPORTER_MESSAGE = "reporter_message"
     STAFF_ALERT = "staff_alert"
+    CAMPAIGN = "campaign"
 
 
 class OutboxStatus(StrEnum):
@@ -23,7 +24,12 @@ class OutboxMessage(Base):
     """A message waiting for a channel adapter to deliver it; kept until it is delivered."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_outbox_campaign_id_status", "campaign_id", "status"),
+        # one message per campaign and reporter, however often queuing is repeated
+        UniqueConstraint("campaign_id", "reporter_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
@@ -34,6 +40,8 @@ class OutboxMessage(Base):
     case_message_id: Mapped[int | None] = mapped_column(
         ForeignKey("case_messages.id", ondelete="SET NULL")
     )
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id", ondelete="SET NULL"))
     status: Mapped[OutboxStatus] = mapped_column(String(16), default=OutboxStatus.PENDING)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,10 +1,19 @@
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from api.auth import ServiceAuth
+from api.campaigns import service as campaigns
 from api.db import SessionDep
 from api.outbox import service
 from api.outbox.models import OutboxMessage, OutboxStatus
-from api.outbox.schemas import OutboxClaim, OutboxClaimed, OutboxFailure, OutboxRead, OutboxState
+from api.outbox.schemas import (
+    OutboxClaim,
+    OutboxClaimed,
+    OutboxDelivered,
+    OutboxDeliveredCount,
+    OutboxFailure,
+    OutboxRead,
+    OutboxState,
+)
 
 router = APIRouter(prefix="/api/v1/outbox", tags=["outbox"], dependencies=[ServiceAuth])
 
@@ -19,12 +28,24 @@ def _state(message: OutboxMessage) -> OutboxState:
 
 
 @router.post("/claim", response_model=OutboxClaimed)
-async def claim(body: OutboxClaim, session: SessionDep) -> OutboxClaimed:
-    """Messages to deliver now, leased to the caller: report each as delivered or failed."""
+async def claim(body: OutboxClaim, session: SessionDep, request: Request) -> OutboxClaimed:
+    """Messages to deliver now, leased to the caller: report each as delivered or failed.
+
+    Due campaigns queue their next batch of recipients first, in the same transaction."""
+    settings = request.app.state.settings
+    await campaigns.queue_due(
+        session, batch_size=settings.campaign_batch_size, catalogs=request.app.state.catalogs
+    )
     messages = await service.claim(session, limit=body.limit, lease_seconds=body.lease_seconds)
     return OutboxClaimed(
         messages=[OutboxRead.model_validate(m, from_attributes=True) for m in messages]
     )
+
+
+@router.post("/delivered", response_model=OutboxDeliveredCount)
+async def delivered_many(body: OutboxDelivered, session: SessionDep) -> OutboxDeliveredCount:
+    """Record the delivery of several messages at once (repeating it is harmless)."""
+    return OutboxDeliveredCount(delivered=await service.mark_delivered_many(session, body.ids))
 
 
 @router.post("/{message_id}/delivered", response_model=OutboxState)

@@ -54,3 +54,11 @@ class OutboxState(BaseModel):
     status: OutboxStatus
     attempts: int
     next_attempt_at: UtcDateTime | None = Field(description="when it is handed out again, if ever")
+
+
+class OutboxDelivered(BaseModel):
+    ids: list[int] = Field(min_length=1, max_length=100, description="messages delivered")
+
+
+class OutboxDeliveredCount(BaseModel):
+    delivered: int = Field(description="how many were not recorded as delivered before")

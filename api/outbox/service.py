@@ -11,6 +11,7 @@ from api.cases.models import CaseMessage, DeliveryStatus
 from api.db import utcnow
 from api.errors import Conflict, NotFound
 from api.outbox.models import OutboxMessage, OutboxStatus, Purpose
+from api.reporters.models import Reporter
 
 MAX_ATTEMPTS = 20
 FIRST_BACKOFF_SECONDS = 5
@@ -108,6 +109,33 @@ async def mark_delivered(session: AsyncSession, message_id: int) -> OutboxMessag
     return message
 
 
+async def mark_delivered_many(session: AsyncSession, message_ids: Sequence[int]) -> int:
+    """`mark_delivered` for many messages in one statement (the worker reports a round at
+    once); ids unknown or already delivered are passed over. The number newly delivered."""
+    now = utcnow()
+    case_message_ids = (
+        await session.scalars(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id.in_(message_ids),
+                OutboxMessage.status != OutboxStatus.DELIVERED,
+            )
+            .values(status=OutboxStatus.DELIVERED, delivered_at=now, leased_until=None)
+            .returning(OutboxMessage.case_message_id),
+            execution_options={"synchronize_session": False},
+        )
+    ).all()
+    delivered_cases = [message_id for message_id in case_message_ids if message_id is not None]
+    if delivered_cases:
+        await session.execute(
+            update(CaseMessage)
+            .where(CaseMessage.id.in_(delivered_cases))
+            .values(delivery_status=DeliveryStatus.DELIVERED, delivered_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    return len(case_message_ids)
+
+
 def backoff(attempts: int) -> timedelta:
     """Wait before the next try after `attempts` failures: 5 s, 10 s, 20 s ... at most 10 min."""
     return timedelta(seconds=min(FIRST_BACKOFF_SECONDS * 2 ** (attempts - 1), MAX_BACKOFF_SECONDS))
@@ -117,7 +145,8 @@ async def mark_failed(
     session: AsyncSession, message_id: int, *, error: str, retry_after: int | None = None
 ) -> OutboxMessage:
     """A failed try. Blocked by the user or refused as a bad request: given up at once (retrying
-    cannot help); otherwise tried again after `retry_after` or the backoff, 20 tries in all."""
+    cannot help; a user who blocked the bot is marked, and campaigns skip them); otherwise
+    tried again after `retry_after` or the backoff, 20 tries in all."""
     message = await _get(session, message_id)
     if message.status != OutboxStatus.PENDING:
         raise Conflict(
@@ -129,6 +158,13 @@ async def mark_failed(
     final = FINAL_ERRORS.get(error)
     if final is None and message.attempts >= MAX_ATTEMPTS:
         final = OutboxStatus.FAILED
+    if final == OutboxStatus.BLOCKED and message.purpose != Purpose.STAFF_ALERT:
+        await session.execute(
+            update(Reporter)
+            .where(Reporter.channel == message.channel, Reporter.channel_user_id == message.chat_id)
+            .values(blocked_at=utcnow())
+            .execution_options(synchronize_session=False)
+        )
     if final is not None:
         message.status = final
         await _record_on_case_message(session, message, DeliveryStatus(final.value))
@@ -145,3 +181,20 @@ async def forget_case_messages(session: AsyncSession, case_message_ids: Sequence
         await session.execute(
             delete(OutboxMessage).where(OutboxMessage.case_message_id.in_(case_message_ids))
         )
+
+
+async def forget_reporter(session: AsyncSession, reporter_id: int) -> None:
+    """Withdraw the campaign messages not yet sent to this reporter and blank the chat of the
+    others (they stay, anonymous, in the campaign's counts)."""
+    await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.reporter_id == reporter_id,
+            OutboxMessage.status == OutboxStatus.PENDING,
+        )
+    )
+    await session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.reporter_id == reporter_id)
+        .values(chat_id="", reporter_id=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -20,3 +20,10 @@ class Reporter(Base):
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
+    # Safe-migration news (campaigns): the district chosen with /subscribe, while subscribed.
+    subscribed_district: Mapped[str | None] = mapped_column(String(32))
+    subscribed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When Telegram last said the user blocked the bot; campaigns skip them until they subscribe.
+    blocked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the bot asked "Get safe-migration news?" (asked once, never again).
+    news_offered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,10 +1,11 @@
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
-from api.db import insert_or_ignore
+from api.db import insert_or_ignore, utcnow
+from api.outbox import service as outbox
 from api.reporters.models import Reporter
 
 
@@ -47,6 +48,49 @@ async def set_language(
     return reporter
 
 
+async def subscribe(
+    session: AsyncSession, *, channel: str, channel_user_id: str, district: str, language: str
+) -> Reporter:
+    """Subscribe to the news of `district` (or move there); a user who blocked the bot and
+    subscribes again is reachable again."""
+    reporter = await get_or_create(
+        session, channel=channel, channel_user_id=channel_user_id, language=language
+    )
+    if reporter.subscribed_at is None:
+        reporter.subscribed_at = utcnow()
+    reporter.subscribed_district = district
+    reporter.blocked_at = None
+    await session.flush()
+    return reporter
+
+
+async def unsubscribe(session: AsyncSession, *, channel: str, channel_user_id: str) -> None:
+    reporter = await get(session, channel=channel, channel_user_id=channel_user_id)
+    if reporter is not None:
+        reporter.subscribed_at = None
+        reporter.subscribed_district = None
+        await session.flush()
+
+
+async def offer_news(
+    session: AsyncSession, *, channel: str, channel_user_id: str, language: str
+) -> bool:
+    """Whether to ask the user now if they want the news: once in their life with the helpline,
+    and never when they are already subscribed (concurrent calls: only one gets True)."""
+    reporter = await get_or_create(
+        session, channel=channel, channel_user_id=channel_user_id, language=language
+    )
+    if reporter.subscribed_at is not None:
+        return False
+    offered = await session.execute(
+        update(Reporter)
+        .where(Reporter.id == reporter.id, Reporter.news_offered_at.is_(None))
+        .values(news_offered_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return offered.rowcount == 1
+
+
 async def forget(
     session: AsyncSession, *, channel: str, channel_user_id: str, storage: Storage
 ) -> bool:
@@ -57,6 +101,7 @@ async def forget(
     if reporter is None:
         return False
     await cases.erase_reporter_data(session, reporter.id, storage=storage)
+    await outbox.forget_reporter(session, reporter.id)
     await session.delete(reporter)
     await session.flush()
     return True

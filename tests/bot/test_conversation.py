@@ -130,6 +130,8 @@ async def test_commands_registered_for_each_language(user: TelegramUser, helplin
         "language",
         "mycases",
         "cancel",
+        "subscribe",
+        "stop",
     ]
     assert commands["id"][1]["description"] != commands["en"][1]["description"]
 

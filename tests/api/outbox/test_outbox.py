@@ -183,3 +183,15 @@ async def test_bad_calls_are_refused(api):
     assert (await api.post(CLAIM, json={"lease_seconds": 1})).status_code == 422
     anonymous = await api.post(CLAIM, json={}, headers={"Authorization": ""})
     assert anonymous.status_code == 401
+
+
+async def test_many_deliveries_are_recorded_at_once(api):
+    case_message_id, message_id = await staff_message(api)
+    [alert_id] = await enqueue(api, "alert")
+    response = await api.post("/api/v1/outbox/delivered", json={"ids": [message_id, alert_id]})
+    assert response.json() == {"delivered": 2}
+    again = await api.post("/api/v1/outbox/delivered", json={"ids": [message_id, 999]})
+    assert again.json() == {"delivered": 0}  # repeating it is harmless
+    assert (await case_message(api, case_message_id)).delivery_status == "delivered"
+    assert await claim(api) == []
+    assert (await api.post("/api/v1/outbox/delivered", json={"ids": []})).status_code == 422

@@ -1,0 +1,96 @@
+"""Safe-migration news: /subscribe (with the district), /stop, and the one-time question
+"Get safe-migration news?" after an answer the user found helpful. The backend remembers the
+subscription and that the question was asked; campaigns reach subscribers through the outbox."""
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.context import HelplineContext
+from bot.replies import send
+from bot.reports import districts
+
+
+async def district_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:
+    buttons = [
+        InlineKeyboardButton(name, callback_data=f"sub:{slug}")
+        for slug, name in (await districts(context)).items()
+    ]
+    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+
+
+async def ask_district(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    await send(
+        update,
+        _(
+            "Get news about safe migration: new scams and warnings, and how to find work abroad "
+            "legally. Which district (kabupaten) do you live in?"
+        ),
+        reply_markup=await district_keyboard(context),
+    )
+
+
+async def district_chosen(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    _ = context._
+    slug = query.data.split(":", 1)[1]
+    names = await districts(context)
+    await query.answer()
+    if slug not in names:
+        return
+    await context.api.subscribe(update.effective_user.id, slug, context.lang)
+    await query.edit_message_reply_markup(None)
+    await send(
+        update,
+        _(
+            "Done: you will get safe-migration news for {district}, a few messages a month. "
+            "Send /stop at any time to stop them."
+        ).format(district=names[slug]),
+    )
+
+
+async def stop(update: Update, context: HelplineContext) -> None:
+    _ = context._
+    await context.api.unsubscribe(update.effective_user.id)
+    await send(
+        update,
+        _("You will get no more news from us. Send /subscribe if you want it again."),
+    )
+
+
+async def offer_news(update: Update, context: HelplineContext) -> None:
+    """Ask once, ever, whether the user wants the news (the backend says if it is the time)."""
+    _ = context._
+    if not await context.api.offer_news(update.effective_user.id, context.lang):
+        return
+    await send(
+        update,
+        _(
+            "Get safe-migration news? A few messages a month about scams and safe ways to work "
+            "abroad."
+        ),
+        reply_markup=InlineKeyboardMarkup(
+            [
+                [InlineKeyboardButton(_("Yes, choose my district"), callback_data="news:yes")],
+                [InlineKeyboardButton(_("No, thanks"), callback_data="news:no")],
+            ]
+        ),
+    )
+
+
+async def news_answered(update: Update, context: HelplineContext) -> None:
+    query = update.callback_query
+    _ = context._
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    if query.data == "news:yes":
+        await ask_district(update, context)
+    else:
+        await send(update, _("All right. You can send /subscribe at any time."))
+
+
+def add_handlers(application: Application) -> None:
+    application.add_handler(CommandHandler("subscribe", ask_district))
+    application.add_handler(CommandHandler("stop", stop))
+    application.add_handler(CallbackQueryHandler(district_chosen, pattern=r"^sub:[a-z_]{1,32}$"))
+    application.add_handler(CallbackQueryHandler(news_answered, pattern=r"^news:(yes|no)$"))
