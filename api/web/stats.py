@@ -15,13 +15,13 @@ from pydantic_core import PydanticCustomError
 from starlette.responses import Response
 
 from api.cases.dependencies import DistrictsDep
-from api.cases.models import CaseKind, CaseStatus
 from api.db import SessionDep
 from api.i18n import N_, Translator
 from api.offers.schemas import FLAG_IDS
 from api.stats import service as stats_service
 from api.stats.schemas import Period, StatsQuery, StatsRead
 from api.stats.service import RISKS
+from api.web import labels
 from api.web.audit_log import Day
 from api.web.auth import WebSupervisor
 from api.web.charts import bar_chart, column_chart
@@ -30,19 +30,6 @@ from api.web.pages import language, render
 
 router = APIRouter(prefix="/staff/stats", include_in_schema=False)
 
-KIND_LABELS = {
-    CaseKind.OFFER: N_("Job offer"),
-    CaseKind.DANGER: N_("Someone in danger"),
-    CaseKind.MISSING: N_("Missing relative"),
-    CaseKind.QUESTION: N_("Question"),
-}
-STATUS_LABELS = {
-    CaseStatus.NEW: N_("New"),
-    CaseStatus.TRIAGED: N_("Triaged"),
-    CaseStatus.IN_PROGRESS: N_("In progress"),
-    CaseStatus.REFERRED: N_("Referred"),
-    CaseStatus.CLOSED: N_("Closed"),
-}
 RISK_LABELS = {"low": N_("Low risk"), "medium": N_("Medium risk"), "high": N_("High risk")}
 TABLES = ("districts", "months", "kinds", "statuses", "offer-checks")
 
@@ -139,11 +126,11 @@ def _charts(
             [(month.month, month.cases) for month in cases.by_month], title=_("Cases by month")
         ),
         "kinds": bar_chart(
-            [(_(KIND_LABELS[kind]), count) for kind, count in cases.by_kind.items()],
+            [(_(labels.KINDS[kind]), count) for kind, count in cases.by_kind.items()],
             title=_("Cases by kind"),
         ),
         "statuses": bar_chart(
-            [(_(STATUS_LABELS[state]), count) for state, count in cases.by_status.items()],
+            [(_(labels.STATUSES[state]), count) for state, count in cases.by_status.items()],
             title=_("Cases by status"),
         ),
         "offer_periods": column_chart(
@@ -166,8 +153,8 @@ async def stats_page(
     _ = translator(request)
     context: dict[str, Any] = dict(
         staff=staff,
-        kind_labels=KIND_LABELS,
-        status_labels=STATUS_LABELS,
+        kind_labels=labels.KINDS,
+        status_labels=labels.STATUSES,
         risks=RISKS,
         risk_labels=RISK_LABELS,
         errors={},

@@ -78,10 +78,10 @@ async def test_the_page_shows_every_count_beside_its_chart(api, known, signed_in
         ["2026-03", "2", "1", "2.0"],
     ]
     assert table_rows(html, "kinds") == [
-        ["Job offer", "2"],
+        ["Suspicious job offer", "2"],
         ["Someone in danger", "1"],
         ["Missing relative", "1"],
-        ["Question", "1"],
+        ["Question for a caseworker", "1"],
     ]
     assert ["New", "5"] in table_rows(html, "statuses")
     assert "2.0 hours" in html  # median of 1, 6 and 2 hours

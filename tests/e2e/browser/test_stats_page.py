@@ -45,7 +45,10 @@ async def test_a_supervisor_reads_the_statistics_and_downloads_them(
     assert await desktop.locator("h1").inner_text() == "Statistics"
     assert await desktop.locator("svg.chart[role=img]").count() == 6
     assert await cells(desktop, "districts", "Belu") == ["Belu", "2"]
-    assert await cells(desktop, "kinds", "Question") == ["Question", "3"]
+    assert await cells(desktop, "kinds", "Question for a caseworker") == [
+        "Question for a caseworker",
+        "3",
+    ]
     assert await desktop.locator("#offer-checks tbody tr").count() == 1 + 14
     belu_bar = desktop.locator("#districts svg rect", has_text="Belu: 2")
     alor_bar = desktop.locator("#districts svg rect", has_text="Alor: 1")
