@@ -1,10 +1,12 @@
 """The bot's one door to the backend: a small HTTP client with the service token."""
 
+import re
 from typing import Any
 
 import httpx
 
 CHANNEL = "telegram"
+USER_NUMBER = re.compile(rf"(?<=/{CHANNEL}/)\d+")
 
 
 class BackendError(Exception):
@@ -30,13 +32,15 @@ class BackendClient:
         await self._http.aclose()
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        # Error messages reach the logs: they name the route, never the user's number in it.
+        route = USER_NUMBER.sub("{user}", path)
         try:
             response = await self._http.request(method, path, **kwargs)
         except httpx.HTTPError as error:
-            raise BackendError(f"{method} {path}: {type(error).__name__}") from error
+            raise BackendError(f"{method} {route}: {type(error).__name__}") from error
         if response.status_code >= 400:
             raise BackendError(
-                f"{method} {path}: HTTP {response.status_code}", response.status_code
+                f"{method} {route}: HTTP {response.status_code}", response.status_code
             )
         return response.json() if response.content else None
 

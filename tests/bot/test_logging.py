@@ -2,9 +2,11 @@
 
 import logging
 
+import httpx
 import pytest
 
 from api import logs
+from bot.client import BackendClient, BackendError
 from bot.local import STANDIN_TOKEN
 from bot.standin import Failure, TelegramUser
 
@@ -39,3 +41,12 @@ async def test_logs_hold_no_message_text_user_id_or_token(user: TelegramUser, he
         assert "Yuliana" not in line
         assert str(user.chat_id) not in line, line
         assert STANDIN_TOKEN.split(":")[1] not in line
+
+
+async def test_a_backend_failure_is_logged_by_route_without_the_users_number():
+    down = httpx.MockTransport(lambda request: httpx.Response(503))
+    client = BackendClient("http://backend.test", "token", transport=down)
+    with pytest.raises(BackendError) as failure:
+        await client.language_of(5550001)
+    await client.close()
+    assert str(failure.value) == "GET /api/v1/reporters/telegram/{user}: HTTP 503"
