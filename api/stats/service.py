@@ -45,8 +45,11 @@ def _created_in(query: StatsQuery) -> ColumnElement[bool]:
     return condition
 
 
-def _months(first: str, last: str) -> list[str]:
-    """Every month from `first` to `last` (YYYY-MM)."""
+def periods(first: str, last: str, period: Period) -> list[str]:
+    """Every day (YYYY-MM-DD) or month (YYYY-MM) from `first` to `last`, both included."""
+    if period == "day":
+        start, end = date.fromisoformat(first), date.fromisoformat(last)
+        return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
     months = []
     year, month = map(int, first.split("-"))
     while f"{year:04d}-{month:02d}" <= last:
@@ -81,7 +84,7 @@ async def case_stats(
             hours = (as_utc(first_response_at) - as_utc(created_at)).total_seconds() / 3600
             response_hours[month].append(hours)
     # Every month from the first to the last case counted, zeros included.
-    months = _months(min(opened), max(opened)) if opened else []
+    months = periods(min(opened), max(opened), "month") if opened else []
     every_response = [hours for month in response_hours.values() for hours in month]
     return CaseStats(
         total=sum(by_kind.values()),

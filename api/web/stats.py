@@ -4,7 +4,6 @@ only (nothing about any case or person), so downloads are not audited."""
 
 import csv
 import io
-from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -65,19 +64,6 @@ def _filters(typed: dict[str, str]) -> StatsFilters:
     )
 
 
-def _periods(first: str, last: str, period: Period) -> list[str]:
-    """Every day or month from `first` to `last`, both included."""
-    if period == "day":
-        start, end = date.fromisoformat(first), date.fromisoformat(last)
-        return [(start + timedelta(days=n)).isoformat() for n in range((end - start).days + 1)]
-    periods = []
-    year, month = map(int, first.split("-"))
-    while f"{year:04d}-{month:02d}" <= last:
-        periods.append(f"{year:04d}-{month:02d}")
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return periods
-
-
 def offer_check_rows(stats: StatsRead) -> list[dict[str, Any]]:
     """One row per day or month from the first offer check to the last (none left out, so a
     chart over time shows the quiet ones): checks in all, by risk and by red flag."""
@@ -95,7 +81,7 @@ def offer_check_rows(stats: StatsRead) -> list[dict[str, Any]]:
             **dict.fromkeys(RISKS, 0),
             **dict.fromkeys(FLAG_IDS, 0),
         }
-        for period in _periods(seen[0], seen[-1], offers.period)
+        for period in stats_service.periods(seen[0], seen[-1], offers.period)
     }
     for risk_count in offers.by_period_and_risk:
         rows[risk_count.period][risk_count.risk] += risk_count.checks
