@@ -97,12 +97,7 @@ class OutboxWorker:
         self.campaign_pacer = pacer or Pacer(campaign_rate)
         # chat -> when it was last sent to; oldest first, forgotten after `per_chat_interval`
         self._last_sent: OrderedDict[str, float] = OrderedDict()
-        self._wake = asyncio.Event()
         self._delivered: list[int] = []  # sent in this round, reported at its end
-
-    def wake(self) -> None:
-        """Deliver now instead of at the next poll (a message was just queued)."""
-        self._wake.set()
 
     async def deliver_due(self) -> int:
         """Claim the messages that are due and try each once; the number tried."""
@@ -177,13 +172,8 @@ class OutboxWorker:
             except BackendError as error:
                 log.error("outbox not reachable", extra={"detail": str(error)[:200]})
                 tried = 0
-            if tried:
-                continue
-            self._wake.clear()
-            try:
-                await asyncio.wait_for(self._wake.wait(), timeout=poll_interval)
-            except TimeoutError:
-                pass
+            if not tried:
+                await asyncio.sleep(poll_interval)
 
 
 @asynccontextmanager
