@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from pydantic import AfterValidator
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -67,6 +67,16 @@ def ensure_sqlite_folder(url: str) -> None:
 def create_engine(url: str) -> AsyncEngine:
     ensure_sqlite_folder(url)
     return create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+
+
+async def ping(url: str) -> None:
+    """Connect to the database at `url` and run a trivial query; raises when it does not answer."""
+    engine = create_engine(url)
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    finally:
+        await engine.dispose()
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -34,7 +34,7 @@ from api.cases.models import (
     Priority,
     QuestionReport,
 )
-from api.db import create_engine
+from api.db import create_engine, ping
 from api.migrations import upgrade
 from api.settings import PROJECT_ROOT, Settings
 from api.staff import service as staff_service
@@ -297,16 +297,8 @@ def run(url: str, count: int, requests: int) -> dict[str, tuple]:
 
 
 def postgres_answers(url: str) -> bool:
-    async def ping() -> None:
-        engine = create_engine(url)
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        finally:
-            await engine.dispose()
-
     try:
-        asyncio.run(asyncio.wait_for(ping(), timeout=5))
+        asyncio.run(asyncio.wait_for(ping(url), timeout=5))
     except Exception as error:  # any failure: report it and skip PostgreSQL
         print(f"PostgreSQL skipped: {url.split('@')[-1]} does not answer ({type(error).__name__})")
         return False

@@ -15,7 +15,7 @@ from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.app import create_app
-from api.db import create_engine, create_sessionmaker
+from api.db import create_engine, create_sessionmaker, ping
 from api.migrations import upgrade
 from api.models import Base
 from api.settings import PROJECT_ROOT, Settings
@@ -30,16 +30,8 @@ STAFF_PASSWORD = "correct horse battery staple"
 
 
 def _postgres_answers(url: str) -> bool:
-    async def ping() -> None:
-        engine = create_engine(url)
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text("SELECT 1"))
-        finally:
-            await engine.dispose()
-
     try:
-        asyncio.run(asyncio.wait_for(ping(), timeout=5))
+        asyncio.run(asyncio.wait_for(ping(url), timeout=5))
     except Exception:
         return False
     return True
