@@ -18,7 +18,7 @@ from api.i18n import N_
 from bot import agencies, mycases, reports, subscriptions, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
-from bot.replies import main_menu, send
+from bot.replies import main_menu, send, two_columns
 
 log = logging.getLogger("bot.handlers")
 
@@ -33,7 +33,7 @@ def language_keyboard(context: HelplineContext, preselected: str | None) -> Inli
         )
         for code, name in context.languages.items()
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    return InlineKeyboardMarkup(two_columns(buttons))
 
 
 def guess_language(update: Update, context: HelplineContext) -> str:

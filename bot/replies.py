@@ -1,6 +1,6 @@
 """What every conversation sends with: text within Telegram's limits, and the main menu."""
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup, Update
 
 from bot import texts
 from bot.context import HelplineContext
@@ -14,6 +14,11 @@ def main_menu(context: HelplineContext) -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         is_persistent=True,
     )
+
+
+def two_columns(buttons: list[InlineKeyboardButton]) -> list[list[InlineKeyboardButton]]:
+    """Buttons in rows of two: long lists (districts, languages) stay readable on a phone."""
+    return [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
 
 
 async def send(update: Update, text: str, reply_markup=None) -> None:

@@ -40,7 +40,7 @@ from telegram.warnings import PTBUserWarning
 from api.i18n import N_
 from bot import texts
 from bot.context import HelplineContext
-from bot.replies import main_menu, send
+from bot.replies import main_menu, send, two_columns
 from bot.report_input import (
     Invalid,
     country_name,
@@ -632,7 +632,7 @@ async def keyboard(context: HelplineContext, step: Step, draft: dict[str, Any]):
         InlineKeyboardButton(label, callback_data=f"a:{step.name}:{value}")
         for value, label in await options(context, step)
     ]
-    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows = two_columns(buttons)
     navigation = []
     if draft["history"]:
         navigation.append(InlineKeyboardButton(_(BACK), callback_data=f"a:{step.name}:!back"))

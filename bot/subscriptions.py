@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.context import HelplineContext
-from bot.replies import send
+from bot.replies import send, two_columns
 from bot.reports import districts
 
 
@@ -15,7 +15,7 @@ async def district_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:
         InlineKeyboardButton(name, callback_data=f"sub:{slug}")
         for slug, name in (await districts(context)).items()
     ]
-    return InlineKeyboardMarkup([buttons[i : i + 2] for i in range(0, len(buttons), 2)])
+    return InlineKeyboardMarkup(two_columns(buttons))
 
 
 async def ask_district(update: Update, context: HelplineContext) -> None:
