@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from api.i18n import N_
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
+from bot.telegram_io import answer_query
 
 AWAITING = "awaiting_agency"
 ASK_BUTTON = "agency:ask"
@@ -72,7 +73,7 @@ async def ask_for_agency(update: Update, context: HelplineContext) -> None:
 
 
 async def ask_button_pressed(update: Update, context: HelplineContext) -> None:
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await ask_for_agency(update, context)
 
 

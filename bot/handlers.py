@@ -3,6 +3,7 @@ the offer checker; the report conversations and /mycases are added from their mo
 
 import asyncio
 import logging
+import re
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -19,6 +20,9 @@ from bot import agencies, mycases, reports, subscriptions, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
 from bot.replies import main_menu, send, two_columns
+from bot.telegram_io import answer_query, edit_buttons, edit_text
+
+TWO_LETTER = re.compile(r"[a-z]{2}")  # the language codes Telegram's setMyCommands takes
 
 log = logging.getLogger("bot.handlers")
 
@@ -77,13 +81,13 @@ async def language_chosen(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
     code = query.data.split(":", 1)[1]
     if code not in context.languages:
-        await query.answer()
+        await answer_query(query)
         return
     await context.api.set_language(update.effective_user.id, code)
     context.user_data["lang"] = code
     _ = context._
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answer_query(query)
+    await edit_buttons(query, None)
     await send(
         update,
         _("Language: {language}.").format(language=context.languages[code])
@@ -140,8 +144,8 @@ async def forget(update: Update, context: HelplineContext) -> None:
     _ = context._
     await context.api.forget(update.effective_user.id)
     context.application.drop_user_data(update.effective_user.id)
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answer_query(query)
+    await edit_buttons(query, None)
     await send(
         update,
         _("Done: we deleted what we kept about you. Send /start to begin again."),
@@ -298,7 +302,7 @@ async def category_chosen(update: Update, context: HelplineContext) -> None:
     _ = context._
     category_id = query.data.split(":", 1)[1]
     categories = await context.api.categories(context.lang)
-    await query.answer()
+    await answer_query(query)
     category = next((c for c in categories if c["id"] == category_id), None)
     if category is None:
         return
@@ -307,14 +311,15 @@ async def category_chosen(update: Update, context: HelplineContext) -> None:
         for t in category["topics"]
     ]
     buttons.append([InlineKeyboardButton(_("◂ All topics"), callback_data="cats")])
-    await query.edit_message_text(category["title"], reply_markup=InlineKeyboardMarkup(buttons))
+    await edit_text(query, category["title"], reply_markup=InlineKeyboardMarkup(buttons))
 
 
 async def all_categories(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
     _ = context._
-    await query.answer()
-    await query.edit_message_text(
+    await answer_query(query)
+    await edit_text(
+        query,
         _("Type your question in your own words, or choose a topic:"),
         reply_markup=await category_keyboard(context),
     )
@@ -322,14 +327,14 @@ async def all_categories(update: Update, context: HelplineContext) -> None:
 
 async def topic_chosen(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
-    await query.answer()
+    await answer_query(query)
     slug = query.data.split(":", 1)[1]
     await show_answer(update, context, await context.api.topic(slug, context.lang))
 
 
 async def page_chosen(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
-    await query.answer()
+    await answer_query(query)
     _, slug, page = query.data.split(":")
     answer = await context.api.topic(slug, context.lang)
     if int(page) < len(answer["pages"]):
@@ -338,7 +343,7 @@ async def page_chosen(update: Update, context: HelplineContext) -> None:
 
 async def original_chosen(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
-    await query.answer()
+    await answer_query(query)
     slug = query.data.split(":", 1)[1]
     await show_answer(update, context, await context.api.topic(slug, FALLBACK_LANGUAGE))
 
@@ -348,7 +353,7 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
     _ = context._
     _prefix, slug, helpful = query.data.split(":")
     await context.api.feedback(slug, context.lang, helpful == "1")
-    await query.answer(_("Thank you for your feedback."))
+    await answer_query(query, _("Thank you for your feedback."))
     if helpful == "1":
         await subscriptions.offer_news(update, context)
 
@@ -421,8 +426,12 @@ def menu_actions(context_catalogs, languages) -> dict[str, str]:
 
 
 async def register_commands(application: Application) -> None:
+    """The command list per language. Telegram takes only two-letter (ISO 639-1) codes, so
+    users of Kupang Malay (mkn), Tetun (tet) and Uab Meto (aoz) see the default list, which is
+    in the default language."""
     catalogs = application.bot_data["catalogs"]
-    for code in [None, *application.bot_data["languages"]]:
+    two_letter = [code for code in application.bot_data["languages"] if TWO_LETTER.fullmatch(code)]
+    for code in [None, *two_letter]:
         _ = catalogs.translator(code or FALLBACK_LANGUAGE)
         commands = [BotCommand(name, _(description)) for name, description in texts.COMMANDS]
         if code is None:

@@ -28,11 +28,16 @@ class LocalHelpline:
 
 @asynccontextmanager
 async def standin_bot(
-    app: FastAPI, settings: Settings, *, retry_backoff: float = 0.5
+    app: FastAPI,
+    settings: Settings,
+    *,
+    retry_backoff: float = 0.5,
+    standin: BotApiStandin | None = None,
 ) -> AsyncIterator[LocalHelpline]:
-    """The real bot on the stand-in, calling `app` (whose lifespan runs) in-process."""
+    """The real bot on the stand-in, calling `app` (whose lifespan runs) in-process. Pass the
+    `standin` of an earlier run to restart the bot on the same Telegram (chats, messages)."""
     api = in_process_client(app)
-    standin = BotApiStandin()
+    standin = standin or BotApiStandin()
     application = build_application(
         token=STANDIN_TOKEN,
         api=api,
@@ -57,7 +62,11 @@ async def standin_bot(
 
 @asynccontextmanager
 async def local_helpline(
-    settings: Settings, *, retry_backoff: float = 0.5, deliver_every: float | None = None
+    settings: Settings,
+    *,
+    retry_backoff: float = 0.5,
+    deliver_every: float | None = None,
+    standin: BotApiStandin | None = None,
 ) -> AsyncIterator[LocalHelpline]:
     """Start the backend (an already migrated database) and the real bot on the stand-in.
 
@@ -67,7 +76,7 @@ async def local_helpline(
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(app.router.lifespan_context(app))
         helpline = await stack.enter_async_context(
-            standin_bot(app, settings, retry_backoff=retry_backoff)
+            standin_bot(app, settings, retry_backoff=retry_backoff, standin=standin)
         )
         if deliver_every is not None:
             await stack.enter_async_context(delivering(helpline.outbox, deliver_every))

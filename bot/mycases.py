@@ -25,6 +25,7 @@ from bot.context import HelplineContext
 from bot.replies import main_menu, send
 from bot.report_input import WITA
 from bot.reports import BUSY, KINDS, REPLYING, TOO_LONG, busy
+from bot.telegram_io import answer_query
 
 WRITING = "writing"
 REPLY_LIMIT = 4000
@@ -97,7 +98,7 @@ async def my_cases(update: Update, context: HelplineContext) -> None:
 
 async def start_writing(update: Update, context: HelplineContext) -> object:
     query = update.callback_query
-    await query.answer()
+    await answer_query(query)
     if busy(context):
         await send(update, context._(BUSY))
         return ConversationHandler.END

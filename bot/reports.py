@@ -53,7 +53,7 @@ from bot.report_input import (
     parse_phone,
     show_date,
 )
-from bot.telegram_io import MESSAGE_LIMIT
+from bot.telegram_io import MESSAGE_LIMIT, answer_query, edit_buttons, edit_text
 
 REPORT = "report"  # user_data: the report being made
 REPLYING = "replying_to"  # user_data: the case the user is writing to (bot.mycases)
@@ -616,9 +616,9 @@ async def mark_answered(update: Update) -> None:
     )
     text = message.text or ""
     if label and text and len(text) + len(label) + 4 <= MESSAGE_LIMIT:
-        await query.edit_message_text(f"{text}\n\n➜ {label}")
+        await edit_text(query, f"{text}\n\n➜ {label}")
     else:
-        await query.edit_message_reply_markup(None)
+        await edit_buttons(query, None)
 
 
 async def keyboard(context: HelplineContext, step: Step, draft: dict[str, Any]):
@@ -699,7 +699,7 @@ async def start(update: Update, context: HelplineContext, *, kind: Kind) -> obje
     """Start a report of `kind` (a button): the consent question."""
     _ = context._
     query = update.callback_query
-    await query.answer()
+    await answer_query(query)
     if busy(context):
         await send(update, _(BUSY))
         return ConversationHandler.END
@@ -732,7 +732,7 @@ async def start(update: Update, context: HelplineContext, *, kind: Kind) -> obje
 async def no_longer_open(update: Update, context: HelplineContext) -> object:
     """The draft is gone (the user deleted their data): end quietly."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
     text = context._(NOT_OPEN).format(report=context._(texts.MENU_REPORT))
     await send(update, text, reply_markup=main_menu(context))
     return ConversationHandler.END
@@ -743,7 +743,7 @@ async def consent_answered(update: Update, context: HelplineContext, *, kind: Ki
     draft = context.user_data.get(REPORT)
     if draft is None:
         return await no_longer_open(update, context)
-    await query.answer()
+    await answer_query(query)
     await mark_answered(update)
     if query.data == "rc:no":
         del context.user_data[REPORT]
@@ -797,9 +797,9 @@ async def button_tapped(
     value = query.data.split(":", 2)[2]
     allowed = {v for v, _label in await options(context, step)}
     if value not in allowed | {"!back", "!skip"} or (value == "!skip" and not step.optional):
-        await query.answer(context._(STALE))
+        await answer_query(query, context._(STALE))
         return None
-    await query.answer()
+    await answer_query(query)
     await mark_answered(update)
     if value == "!back":
         return await go_back(update, context, kind, step)
@@ -861,9 +861,9 @@ async def send_report(update: Update, context: HelplineContext, *, kind: Kind) -
     if draft is None:
         return await no_longer_open(update, context)
     if query.data != f"rs:send:{draft['submission_id']}":
-        await query.answer(context._(STALE))
+        await answer_query(query, context._(STALE))
         return None
-    await query.answer()
+    await answer_query(query)
     body = await report_body(context, kind, draft, update.effective_user.id)
     created = await context.api.create_case(body)
     await mark_answered(update)
@@ -882,7 +882,7 @@ async def start_again(update: Update, context: HelplineContext, *, kind: Kind) -
     draft = context.user_data.get(REPORT)
     if draft is None:
         return await no_longer_open(update, context)
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await mark_answered(update)
     draft["answers"] = dict(draft["prefill"])
     draft["history"] = []
@@ -898,7 +898,7 @@ async def summary_typed(update: Update, context: HelplineContext, *, kind: Kind)
 async def cancel(update: Update, context: HelplineContext) -> object:
     """/cancel or the summary's Cancel: drop the draft."""
     if update.callback_query:
-        await update.callback_query.answer()
+        await answer_query(update.callback_query)
         await mark_answered(update)
     context.user_data.pop(REPORT, None)
     await send(update, context._(CANCELLED), reply_markup=main_menu(context))
@@ -907,7 +907,7 @@ async def cancel(update: Update, context: HelplineContext) -> object:
 
 async def stale_button(update: Update, context: HelplineContext) -> None:
     """A button of a question already answered, or of a report no longer open."""
-    await update.callback_query.answer(context._(STALE))
+    await answer_query(update.callback_query, context._(STALE))
 
 
 # Outside the conversations
@@ -929,14 +929,14 @@ async def sent_again(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
     sent = context.user_data.get(LAST_SENT)
     if sent is None or query.data != f"rs:send:{sent['submission_id']}":
-        await query.answer(context._(STALE))
+        await answer_query(query, context._(STALE))
         return
-    await query.answer()
+    await answer_query(query)
     await send(update, sent_text(context, sent), reply_markup=main_menu(context))
 
 
 async def remind_busy(update: Update, context: HelplineContext) -> None:
-    await update.callback_query.answer()
+    await answer_query(update.callback_query)
     await send(update, context._(BUSY))
 
 

@@ -8,6 +8,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.context import HelplineContext
 from bot.replies import send, two_columns
 from bot.reports import districts
+from bot.telegram_io import answer_query, edit_buttons
 
 
 async def district_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:
@@ -35,11 +36,11 @@ async def district_chosen(update: Update, context: HelplineContext) -> None:
     _ = context._
     slug = query.data.split(":", 1)[1]
     names = await districts(context)
-    await query.answer()
+    await answer_query(query)
     if slug not in names:
         return
     await context.api.subscribe(update.effective_user.id, slug, context.lang)
-    await query.edit_message_reply_markup(None)
+    await edit_buttons(query, None)
     await send(
         update,
         _(
@@ -81,8 +82,8 @@ async def offer_news(update: Update, context: HelplineContext) -> None:
 async def news_answered(update: Update, context: HelplineContext) -> None:
     query = update.callback_query
     _ = context._
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await answer_query(query)
+    await edit_buttons(query, None)
     if query.data == "news:yes":
         await ask_district(update, context)
     else:

@@ -3,7 +3,8 @@
 import asyncio
 import logging
 
-from telegram.error import NetworkError, TimedOut
+from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 MESSAGE_LIMIT = 4096
@@ -71,3 +72,50 @@ class RetryingRequest(BaseRequest):
             )
             await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
             attempt += 1
+
+
+def _refusal(error: BadRequest, *phrases: str) -> bool:
+    message = error.message.lower()
+    return any(phrase in message for phrase in phrases)
+
+
+async def answer_query(query: CallbackQuery, text: str | None = None) -> None:
+    """Answer a tap (with an optional toast). A query that expired while the bot was down, or
+    that was answered already (Telegram delivered the tap twice), is done: the handler's work
+    goes on."""
+    try:
+        await query.answer(text)
+    except BadRequest as error:
+        if not _refusal(error, "query is too old", "query id is invalid"):
+            raise
+        log.info("callback query already answered or expired")
+
+
+async def edit_text(
+    query: CallbackQuery, text: str, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Show `text` in place of the tapped message. Already showing it (a double tap) is
+    success; a message Telegram will not edit any more gets the text as a new message."""
+    try:
+        await query.edit_message_text(text, reply_markup=reply_markup)
+    except BadRequest as error:
+        if _refusal(error, "message is not modified"):
+            return
+        if not _refusal(error, "message can't be edited", "message to edit not found"):
+            raise
+        if query.message is not None:
+            await query.message.chat.send_message(text, reply_markup=reply_markup)
+
+
+async def edit_buttons(
+    query: CallbackQuery, reply_markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Replace (or, with None, remove) the tapped message's buttons; "not modified" (they are
+    already so) and a message that can no longer be edited are success."""
+    try:
+        await query.edit_message_reply_markup(reply_markup)
+    except BadRequest as error:
+        if not _refusal(
+            error, "message is not modified", "message can't be edited", "message to edit not found"
+        ):
+            raise

@@ -31,6 +31,8 @@ def settings(settings: Settings, tmp_path) -> Settings:
 
 async def report(helpline: LocalHelpline, user: TelegramUser, *, danger: bool = False) -> str:
     """A question for staff from `user`, sent as the bot sends it; its reference."""
+    helpline.standin.open_chat(user.chat_id)  # the user is writing to the bot
+    helpline.standin.open_chat(STAFF_CHAT, "supergroup")  # the bot is a member of staff's group
     body = {
         "submission_id": str(uuid.uuid4()),
         "kind": "question",
@@ -91,9 +93,7 @@ async def test_a_user_who_blocked_the_bot_is_not_tried_again(helpline, user, sta
     agent = await staff_login("agent")
     reference = await report(helpline, user)
     await staff_writes(helpline, reference, agent["id"], "Hello")
-    helpline.standin.fail_next(
-        Failure("sendMessage", 403, "Forbidden: bot was blocked by the user")
-    )
+    user.block_bot()
     await helpline.outbox.deliver_due()
     assert [row.status for row in await outbox_rows(helpline)] == [OutboxStatus.BLOCKED]
     assert await helpline.outbox.deliver_due() == 0
@@ -115,7 +115,7 @@ async def test_a_timed_out_message_is_kept_and_delivered_after_a_restart(
     async with helpline.app.state.sessionmaker() as session:  # the backoff has passed
         await session.execute(update(OutboxMessage).values(next_attempt_at=utcnow()))
         await session.commit()
-    async with local_helpline(settings, retry_backoff=0) as restarted:
+    async with local_helpline(settings, retry_backoff=0, standin=helpline.standin) as restarted:
         assert await restarted.outbox.deliver_due() == 1
         [received] = restarted.standin.messages[user.chat_id]
     assert "We called the embassy." in received.text

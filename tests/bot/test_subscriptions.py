@@ -77,9 +77,10 @@ async def test_a_subscriber_is_not_asked(helpline, user):
     assert await user.press("👍") == []
 
 
-@pytest.mark.parametrize("language", ["id", "en", "mkn"])
+@pytest.mark.parametrize("language", ["id", "en", ""])
 async def test_the_news_commands_are_in_each_languages_menu(helpline, user, language):
-    _ = helpline.application.bot_data["catalogs"].translator(language)
+    """Telegram keeps command lists for two-letter codes; "" is everyone else's (Indonesian)."""
+    _ = helpline.application.bot_data["catalogs"].translator(language or "id")
     commands = {c["command"]: c["description"] for c in helpline.standin.commands[language]}
     assert commands["subscribe"] == _("Safe-migration news for your district")
     assert commands["stop"] == _("Stop the safe-migration news")
