@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 TEXT_LIMIT = 4096
-CAPTION_LIMIT = 1024
 CALLBACK_DATA_BYTES = 64
 CALLBACK_ANSWER_LIMIT = 200
 INLINE_BUTTONS_LIMIT = 100
@@ -219,13 +218,6 @@ def message_text(text: str | None, parse_mode: str | None) -> Formatted:
         raise bad_request("message text is empty")
     if len(formatted.text) > TEXT_LIMIT:
         raise bad_request("message is too long")
-    return Formatted(formatted.text.strip(), formatted.entities)
-
-
-def caption(text: str | None, parse_mode: str | None) -> Formatted:
-    formatted = parse_text(text or "", parse_mode)
-    if len(formatted.text) > CAPTION_LIMIT:
-        raise bad_request("message caption is too long")
     return Formatted(formatted.text.strip(), formatted.entities)
 
 

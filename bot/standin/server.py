@@ -331,7 +331,11 @@ class BotApiStandin:
         bucket = self._chat_buckets.setdefault(
             chat_id, _Bucket(self.flood.per_chat_rate, self.flood.per_chat_burst, now)
         )
-        wait = max(bucket.wait(now), self._overall.wait(now))
+        wait = bucket.wait(now)
+        if not wait:
+            wait = self._overall.wait(now)
+            if wait:
+                bucket.tokens += 1  # not sent: the chat keeps its turn
         if wait > 0:
             seconds = math.ceil(wait)
             raise ApiError(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
