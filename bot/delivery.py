@@ -38,7 +38,9 @@ def _failure(error: Exception) -> tuple[str, int | None]:
         return "blocked", None
     if isinstance(error, TimedOut | TimeoutError):
         return "timeout", None
-    if isinstance(error, BadRequest):
+    if isinstance(error, BadRequest):  # no retry can make Telegram take it
+        if "chat not found" in error.message.lower():
+            return "chat_not_found", None
         return "bad_request", None
     return "network", None
 

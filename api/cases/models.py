@@ -85,6 +85,7 @@ class DeliveryStatus(StrEnum):
     DELIVERED = "delivered"
     FAILED = "failed"
     BLOCKED = "blocked"
+    UNREACHABLE = "unreachable"
 
 
 class Case(Base):

@@ -5,7 +5,9 @@ from pydantic import BaseModel, Field
 from api.db import UtcDateTime
 from api.outbox.models import OutboxStatus, Purpose
 
-DeliveryError = Literal["timeout", "network", "retry_after", "blocked", "bad_request"]
+DeliveryError = Literal[
+    "timeout", "network", "retry_after", "blocked", "chat_not_found", "bad_request"
+]
 
 
 class Button(BaseModel):
@@ -41,8 +43,9 @@ class OutboxClaimed(BaseModel):
 
 class OutboxFailure(BaseModel):
     error: DeliveryError = Field(
-        description="blocked: the user blocked the bot (no retry); bad_request: Telegram refused "
-        "the message (no retry); timeout, network, retry_after: tried again later"
+        description="blocked: the user blocked the bot (no retry); chat_not_found: Telegram does "
+        "not know the chat (no retry); bad_request: Telegram refused the message (no retry); "
+        "timeout, network, retry_after: tried again later"
     )
     retry_after: int | None = Field(
         default=None, ge=0, le=86_400, description="seconds Telegram asked to wait (429)"

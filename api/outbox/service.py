@@ -16,7 +16,12 @@ from api.reporters.models import Reporter
 MAX_ATTEMPTS = 20
 FIRST_BACKOFF_SECONDS = 5
 MAX_BACKOFF_SECONDS = 600
-FINAL_ERRORS = {"blocked": OutboxStatus.BLOCKED, "bad_request": OutboxStatus.FAILED}
+FINAL_ERRORS = {  # what no retry can change
+    "blocked": OutboxStatus.BLOCKED,  # the user blocked the bot (Telegram's 403)
+    "chat_not_found": OutboxStatus.FAILED,  # Telegram does not know the chat (any more)
+    "bad_request": OutboxStatus.FAILED,  # Telegram refused the message itself
+}
+CASE_DELIVERY = {"blocked": DeliveryStatus.BLOCKED, "chat_not_found": DeliveryStatus.UNREACHABLE}
 
 
 async def enqueue(
@@ -167,7 +172,8 @@ async def mark_failed(
         )
     if final is not None:
         message.status = final
-        await _record_on_case_message(session, message, DeliveryStatus(final.value))
+        status = CASE_DELIVERY.get(error, DeliveryStatus(final.value))
+        await _record_on_case_message(session, message, status)
     else:
         wait = timedelta(seconds=retry_after) if retry_after is not None else None
         message.next_attempt_at = utcnow() + (wait or backoff(message.attempts))

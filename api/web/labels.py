@@ -67,8 +67,9 @@ EVENTS = {
 DELIVERY = {
     DeliveryStatus.PENDING: N_("waiting to be sent"),
     DeliveryStatus.DELIVERED: N_("delivered"),
-    DeliveryStatus.FAILED: N_("could not be delivered"),
+    DeliveryStatus.FAILED: N_("not delivered: Telegram refused the message"),
     DeliveryStatus.BLOCKED: N_("not delivered: the reporter blocked the bot"),
+    DeliveryStatus.UNREACHABLE: N_("not delivered: Telegram no longer knows the reporter's chat"),
 }
 CHOICES = {  # answers given with buttons in the bot
     "sex": {"female": N_("Female"), "male": N_("Male")},

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select, update
 
 from api.cases import service as cases
+from api.cases.models import CaseMessage, DeliveryStatus
 from api.db import utcnow
 from api.outbox.models import OutboxMessage, OutboxStatus
 from api.settings import Settings
@@ -148,3 +149,22 @@ async def test_two_messages_to_one_chat_are_spaced_by_the_per_chat_interval(
     first, second = user.inbox[-2:]
     assert "First" in first.text and "Second" in second.text
     assert second.sent_at - first.sent_at >= settings.per_chat_interval
+
+
+async def test_a_reply_telegram_cannot_deliver_is_final_with_its_reason_for_staff(
+    helpline: LocalHelpline, user: TelegramUser, staff_login
+):
+    """Telegram's 400s cannot succeed on a retry: the message is given up at once, with the
+    reason staff see on the case, and never claimed again."""
+    agent = await staff_login("agent")
+    reference = await report(helpline, user)
+    helpline.standin.chats.pop(user.chat_id)  # the reporter deleted their Telegram account
+    await staff_writes(helpline, reference, agent["id"], "Are you safe?")
+    assert await helpline.outbox.deliver_due() == 1
+    [row] = await outbox_rows(helpline)
+    assert (row.status, row.last_error, row.attempts) == (OutboxStatus.FAILED, "chat_not_found", 1)
+    assert await helpline.outbox.deliver_due() == 0
+    async with helpline.app.state.sessionmaker() as session:
+        case = await cases.get_by_reference(session, reference)
+        [message] = await session.scalars(select(CaseMessage).where(CaseMessage.case_id == case.id))
+    assert message.delivery_status == DeliveryStatus.UNREACHABLE
