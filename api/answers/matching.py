@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from api.answers.content import ContentError, Content, Problem
+from api.answers.content import Content, ContentError, Problem
 from api.answers.retrieval import _AFFIXES, SMALL_TALK, Match, Normaliser, TopicIndex
 
 SIGNS_FILE = "signs.yaml"
@@ -120,9 +120,7 @@ class MessageReader:
                 for w in raw
             )
             young = self._has(words, [p for p in self.minor["minor"] if not p[0].isdigit()])
-            young = young or (
-                aged and any((w,) in self.minor["minor"] for w in raw if w.isdigit())
-            )
+            young = young or (aged and any((w,) in self.minor["minor"] for w in raw if w.isdigit()))
             if young and self._has(words, self.minor["taken"]):
                 return True
         return False
