@@ -15,6 +15,7 @@ away (a danger sign), and which language it is written in.
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -33,10 +34,23 @@ _EMOJI_ONLY = re.compile(r"^[\W\d_]*$")
 
 
 @dataclass(frozen=True)
+class Group:
+    """Alternatives of a sign: single words (with their affix stems) and longer phrases."""
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    def found_in(self, words: set[str]) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        return any(all(_forms(w) & words for w in phrase) for phrase in self.phrases)
+
+
+@dataclass(frozen=True)
 class Sign:
     topic: str
     weight: float
-    groups: tuple[tuple[tuple[str, ...], ...], ...]
+    groups: tuple[Group, ...]
 
 
 @dataclass
@@ -53,9 +67,10 @@ class Reading:
     lang: str | None = None
 
 
-def _forms(word: str) -> set[str]:
+@lru_cache(maxsize=50_000)
+def _forms(word: str) -> frozenset[str]:
     stem = _AFFIXES.match(word)
-    return {word, stem.group(1)} if stem and len(stem.group(1)) >= 3 else {word}
+    return frozenset({word, stem.group(1)} if stem and len(stem.group(1)) >= 3 else {word})
 
 
 class MessageReader:
@@ -69,13 +84,17 @@ class MessageReader:
             Sign(
                 str(sign["topic"]),
                 float(sign["weight"]),
-                tuple(tuple(self._phrase(p) for p in group) for group in sign["all"]),
+                tuple(self._group(group) for group in sign["all"]),
             )
             for sign in data.get("signs", [])
             if str(sign.get("topic")) in content.topics
         ]
         minor = data.get("minor_taken", {})
         self.minor = {key: [self._phrase(p) for p in minor.get(key, [])] for key in minor}
+        self.minor_words = self._group([p for p in minor.get("minor", []) if not str(p).isdigit()])
+        self.taken_words = self._group(minor.get("taken", []))
+        self.ages = {str(p) for p in minor.get("minor", []) if str(p).isdigit()}
+        self.age_words = {str(p).lower() for p in minor.get("age_words", [])}
         self.language_words = {
             lang: {w.lower() for w in words} for lang, words in data["language_words"].items()
         }
@@ -84,6 +103,11 @@ class MessageReader:
 
     def _phrase(self, text: str) -> tuple[str, ...]:
         return tuple(self.words.words(str(text))) or (str(text).lower(),)
+
+    def _group(self, texts) -> Group:
+        phrases = [self._phrase(text) for text in texts]
+        single = frozenset(f for p in phrases if len(p) == 1 for f in _forms(p[0]))
+        return Group(single, tuple(p for p in phrases if len(p) > 1))
 
     def _part_words(self, part: str) -> set[str]:
         found: set[str] = set()
@@ -94,34 +118,25 @@ class MessageReader:
     def parts(self, text: str) -> list[str]:
         return [part for part in _PARTS.split(text) if part and part.strip()]
 
-    def _has(self, words: set[str], phrases) -> bool:
-        return any(all(_forms(w) & words for w in phrase) for phrase in phrases)
-
     def sign_scores(self, parts_words: list[set[str]]) -> dict[str, float]:
         scores: dict[str, float] = defaultdict(float)
         for words in parts_words:
             best: dict[str, float] = {}
             for sign in self.signs:
-                if all(self._has(words, group) for group in sign.groups):
+                if all(group.found_in(words) for group in sign.groups):
                     best[sign.topic] = max(best.get(sign.topic, 0.0), sign.weight)
             for topic, weight in best.items():
                 scores[topic] += weight
         return scores
 
-    def minor_taken(self, text: str) -> bool:
+    def minor_taken(self, parts: list[str], parts_words: list[set[str]]) -> bool:
         """A child or an age under 18, and being taken or recruited, in one part."""
-        if not self.minor:
-            return False
-        for part in self.parts(text):
-            words = self._part_words(part)
+        for part, words in zip(parts, parts_words, strict=True):
+            if not self.taken_words.found_in(words):
+                continue
             raw = part.lower().split()
-            aged = any(
-                w in self.minor.get("age_words", ()) or (w,) in self.minor.get("age_words", ())
-                for w in raw
-            )
-            young = self._has(words, [p for p in self.minor["minor"] if not p[0].isdigit()])
-            young = young or (aged and any((w,) in self.minor["minor"] for w in raw if w.isdigit()))
-            if young and self._has(words, self.minor["taken"]):
+            aged = not self.age_words.isdisjoint(raw) and not self.ages.isdisjoint(raw)
+            if aged or self.minor_words.found_in(words):
                 return True
         return False
 
@@ -150,14 +165,15 @@ class MessageReader:
     def read(self, text: str) -> Reading:
         evidence = self._evidence_text(text)
         ranking = self.index.rank(evidence, limit=8)
-        parts_words = [self._part_words(part) for part in self.parts(evidence)]
+        parts = self.parts(text)
+        parts_words = [self._part_words(part) for part in parts]
         signs = self.sign_scores(parts_words)
         scores: dict[str, float] = {m.slug: m.score for m in ranking}
         for topic, weight in signs.items():
             scores[topic] = scores.get(topic, 0.0) + weight
         ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)
         topics = [Match(slug, round(score, 4)) for slug, score in ordered if slug != SMALL_TALK]
-        danger = self.minor_taken(text)
+        danger = self.minor_taken(parts, parts_words)
         lang = self.language(text)
         word_count = len(text.split())
         small = (
