@@ -12,6 +12,7 @@ from sqlalchemy import text
 from api.agencies.router import router as agencies_router
 from api.agencies.service import RegistryCache
 from api.answers.content import load_content
+from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.audit.router import router as audit_router
@@ -52,6 +53,9 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.settings = settings
         app.state.content = load_content(settings.content_dir)
         app.state.topic_index = TopicIndex(app.state.content)
+        app.state.message_reader = MessageReader(
+            app.state.topic_index, app.state.content, settings.content_dir
+        )
         app.state.offer_rules = offer_rules.load(settings.content_dir)
         app.state.catalogs = Catalogs(settings.locales_dir, settings.default_language)
         app.state.districts = districts.load(settings.content_dir)

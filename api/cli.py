@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.answers.content import ContentError, load_content, read_content
+from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
 from api.errors import DomainError, NotFound
 from api.offers.rules import RulesError
@@ -22,8 +23,9 @@ from api.staff.models import Role, Staff
 
 
 def _load_index(settings: Settings) -> tuple:
+    """The content and the reader of messages built on its topic index."""
     content = load_content(settings.content_dir)
-    return content, TopicIndex(content)
+    return content, MessageReader(TopicIndex(content), content, settings.content_dir)
 
 
 def _jsonl_texts() -> Iterator[str]:
@@ -89,11 +91,15 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
     content, index = _load_index(settings)
     if args.jsonl:
         for text in _jsonl_texts():
-            best, ranking = index.best(text)
+            reading = index.read(text)
             output = {
-                "topic": best.slug if best else None,
-                "score": ranking[0].score if ranking else 0.0,
-                "alternatives": [match.slug for match in ranking if not best or match != best],
+                "topic": reading.topic,
+                "score": reading.score,
+                "alternatives": [m.slug for m in reading.ranking if m.slug != reading.topic],
+                "suggestions": reading.suggestions,
+                "small_talk": reading.small_talk,
+                "danger": reading.danger,
+                "lang": reading.lang,
             }
             print(json.dumps(output, ensure_ascii=False), flush=True)
         return 0
@@ -104,8 +110,16 @@ def ask(settings: Settings, args: argparse.Namespace) -> int:
         print(f"Unknown language {args.lang!r}; use one of {', '.join(content.language_codes)}")
         return 2
     result = answer(index, content, text=" ".join(args.question), lang=args.lang)
+    if result.danger:
+        print("Danger sign: a minor being taken away. Emergency contacts are shown first.")
+    if result.small_talk:
+        print("Small talk: a kind reply and the menu.")
+        return 0
     if result.answer is None:
-        print("No matching topic.")
+        if result.suggestions:
+            print("Did you mean: " + ", ".join(s.slug for s in result.suggestions))
+        else:
+            print("No matching topic.")
         return 0
     print(f"[{result.topic}] score {result.score}")
     print(result.answer.title)

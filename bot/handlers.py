@@ -155,10 +155,25 @@ async def forget(update: Update, context: HelplineContext) -> None:
 # Answers and topics
 
 
+ACTION_BUTTONS = {
+    "report_missing": (N_("📝 Report a missing relative"), "report:missing"),
+    "report_danger": (N_("🆘 Report someone in danger"), "report:danger"),
+    "hotlines": (N_("☎️ Emergency contacts"), "topic:hotlines"),
+}
+
+
 def answer_buttons(context: HelplineContext, answer: dict, page: int) -> InlineKeyboardMarkup:
     _ = context._
     slug = answer["slug"]
-    rows = []
+    rows = [
+        [
+            InlineKeyboardButton(
+                _(ACTION_BUTTONS[action][0]), callback_data=ACTION_BUTTONS[action][1]
+            )
+        ]
+        for action in answer.get("actions", [])
+        if action in ACTION_BUTTONS
+    ]
     if page + 1 < len(answer["pages"]):
         rows.append([InlineKeyboardButton(_("More ▸"), callback_data=f"page:{slug}:{page + 1}")])
     if not answer["reviewed"] and answer["lang"] != FALLBACK_LANGUAGE:
@@ -192,6 +207,33 @@ async def show_answer(
 
 async def show_hotlines(update: Update, context: HelplineContext) -> None:
     await show_answer(update, context, await context.api.topic("hotlines", context.lang))
+
+
+async def small_talk(update: Update, context: HelplineContext) -> None:
+    """Thanks, greetings, "ok", an emoji: a short kind reply and the menu."""
+    _ = context._
+    await send(
+        update,
+        _("You are welcome. I am here when you need me: type your question, or use the menu."),
+        reply_markup=main_menu(context),
+    )
+
+
+async def did_you_mean(update: Update, context: HelplineContext, suggestions: list) -> None:
+    """Unsure: the most likely topics as buttons, and a person to talk to."""
+    _ = context._
+    rows = [
+        [InlineKeyboardButton(topic["title"], callback_data=f"topic:{topic['slug']}")]
+        for topic in suggestions
+    ]
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _("🙋 Talk to a person"), callback_data=f"human:{suggestions[0]['slug']}"
+            )
+        ]
+    )
+    await send(update, _("Did you mean one of these?"), reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def no_answer(update: Update, context: HelplineContext) -> None:
@@ -273,11 +315,19 @@ async def question(update: Update, context: HelplineContext) -> None:
     offer_check, result = await asyncio.gather(
         context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
     )
+    if result.get("danger"):
+        await reports.danger_sign(update, context)
     if offer_check is not None:
         await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:
         await show_answer(update, context, result["answer"])
-    elif offer_check is None:
+    elif offer_check is not None:
+        return
+    elif result.get("small_talk"):
+        await small_talk(update, context)
+    elif result.get("suggestions"):
+        await did_you_mean(update, context, result["suggestions"])
+    else:
         await no_answer(update, context)
 
 

@@ -924,6 +924,17 @@ async def watch_for_danger(update: Update, context: HelplineContext) -> None:
     await send_emergency(update, context)
 
 
+async def danger_sign(update: Update, context: HelplineContext) -> None:
+    """The answers saw a danger sign (a minor taken away) that the danger words missed: the
+    emergency contacts, and the report being made is marked urgent."""
+    if await context.api.safety_check(update.effective_message.text):
+        return  # watch_for_danger has already answered it
+    draft = context.user_data.get(REPORT)
+    if draft is not None:
+        draft["danger"] = True
+    await send_emergency(update, context)
+
+
 async def sent_again(update: Update, context: HelplineContext) -> None:
     """The Send of a report already sent (Telegram delivered the tap twice): same reference."""
     query = update.callback_query

@@ -13,6 +13,8 @@ import yaml
 PAGE_LIMIT = 700
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 CONTACT_PLACEHOLDER = re.compile(r"contact:([a-z0-9_]+)")
+# Buttons a topic's answer may carry besides the usual ones (content/topics/*.yaml `actions`).
+ACTIONS = ("report_missing", "report_danger", "hotlines")
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class Topic:
     keywords: dict[str, tuple[str, ...]]
     texts: dict[str, TopicText]
     sources: tuple[dict[str, str], ...]
+    actions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -364,12 +367,17 @@ def _read_topic(reader: _Reader, path: Path, languages, contacts) -> Topic | Non
     if not data.get("sources"):
         reader.problem(path, data.line, "topic lists no sources")
     keywords = data.get("keywords") or {}
+    actions = _texts(data.get("actions"))
+    for action in actions:
+        if action not in ACTIONS:
+            reader.problem(path, data.line_of("actions"), f"unknown action {action!r}")
     return Topic(
         slug=slug,
         category=str(data.get("category") or ""),
         keywords={str(k): _texts(v) for k, v in keywords.items()},
         texts=texts,
         sources=tuple(dict(source) for source in data.get("sources") or []),
+        actions=tuple(action for action in actions if action in ACTIONS),
     )
 
 

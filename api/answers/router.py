@@ -32,7 +32,7 @@ async def answer_question(
 ) -> AnswerList:
     state = request.app.state
     return service.answer(
-        state.topic_index,
+        state.message_reader,
         state.content,
         text=q,
         lang=_known_language(request, lang),

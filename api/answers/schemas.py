@@ -14,20 +14,30 @@ class Answer(BaseModel):
     lang: str = Field(description="the language of the text (the asked one, or the fallback)")
     reviewed: bool = Field(description="false: not yet checked by a native speaker")
     fallback: bool = Field(description="true: no text in the asked language, fallback shown")
-
-
-class AnswerList(BaseModel):
-    query: str
-    lang: str
-    topic: str | None = Field(description="the answering topic, or null when nothing fits")
-    score: float
-    ranking: list[TopicScore]
-    answer: Answer | None
+    actions: list[str] = Field(
+        default_factory=list,
+        description="extra buttons: report_missing, report_danger, hotlines",
+    )
 
 
 class TopicLink(BaseModel):
     slug: str
     title: str
+
+
+class AnswerList(BaseModel):
+    query: str
+    lang: str = Field(description="the language answered in: the message's, else the asked one")
+    topic: str | None = Field(description="the answering topic, or null when nothing fits")
+    score: float
+    ranking: list[TopicScore]
+    answer: Answer | None
+    suggestions: list[TopicLink] = Field(
+        default_factory=list, description="when unsure: the topics to offer (Did you mean ...?)"
+    )
+    small_talk: bool = Field(False, description="thanks, greetings, ok: a kind reply and the menu")
+    danger: bool = Field(False, description="a danger sign (a minor taken away): urgent")
+    detected_lang: str | None = Field(None, description="the language the message is written in")
 
 
 class CategoryRead(BaseModel):

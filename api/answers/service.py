@@ -3,8 +3,8 @@ from collections.abc import Container
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.answers.content import CONTACT_PLACEHOLDER, PLACEHOLDER, Contact, Content
+from api.answers.matching import MessageReader
 from api.answers.models import AnswerFeedback
-from api.answers.retrieval import TopicIndex
 from api.answers.schemas import Answer, AnswerList, CategoryRead, TopicLink, TopicScore
 from api.reviews.service import ReviewKey, is_reviewed
 
@@ -55,6 +55,7 @@ def render_topic(
         lang=text.lang,
         reviewed=is_reviewed(reviewed, slug, text),
         fallback=text.lang != lang,
+        actions=list(topic.actions),
     )
 
 
@@ -64,24 +65,36 @@ def title_of(content: Content, slug: str, lang: str) -> str:
 
 
 def answer(
-    index: TopicIndex,
+    reader: MessageReader,
     content: Content,
     *,
     text: str,
     lang: str,
     reviewed: Container[ReviewKey] = frozenset(),
 ) -> AnswerList:
-    best, ranking = index.best(text[:QUERY_LIMIT])
+    """The answer to a message, in the message's own language when it is one we speak."""
+    reading = reader.read(text[:QUERY_LIMIT])
+    detected = reading.lang if reading.lang in content.language_codes else None
+    lang = detected or lang
     return AnswerList(
         query=text,
         lang=lang,
-        topic=best.slug if best else None,
-        score=best.score if best else (ranking[0].score if ranking else 0.0),
+        topic=reading.topic,
+        score=reading.score,
         ranking=[
             TopicScore(slug=m.slug, score=m.score, title=title_of(content, m.slug, lang))
-            for m in ranking
+            for m in reading.ranking
         ],
-        answer=render_topic(content, best.slug, lang, reviewed=reviewed) if best else None,
+        answer=(
+            render_topic(content, reading.topic, lang, reviewed=reviewed) if reading.topic else None
+        ),
+        suggestions=[
+            TopicLink(slug=slug, title=title_of(content, slug, lang))
+            for slug in reading.suggestions
+        ],
+        small_talk=reading.small_talk,
+        danger=reading.danger,
+        detected_lang=detected,
     )
 
 

@@ -41,13 +41,56 @@ async def test_kupang_malay_question_gets_unreviewed_note_and_indonesian_option(
     assert "Malaysia" in replies[-1].text
 
 
-async def test_small_talk_gets_kind_no_match_with_contacts_and_menu(user: TelegramUser):
+async def test_small_talk_gets_a_kind_reply_and_the_menu_never_police_numbers(user: TelegramUser):
     await choose(user, "English")
-    replies = await user.send("what time is it")
-    text = replies[-1].text
-    assert "did not find an answer" in text
-    assert "110" in text  # the police line, rendered from contacts.yaml
-    assert replies[-1].reply_keyboard is not None
+    for message in ("terima kasih", "halo", "ok", "👍", "what time is it"):
+        replies = await user.send(message)
+        assert "You are welcome" in replies[-1].text or "Sama-sama" in replies[-1].text
+        assert "110" not in replies[-1].text
+        assert replies[-1].reply_keyboard is not None
+
+
+async def test_missing_relative_answer_starts_the_missing_report(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.send(
+        "Good morning. My daughter Maria left for Malaysia in March with a sponsor from "
+        "Soe. Since then there is no news and no communication with the family at all."
+    )
+    assert "missing" in replies[-1].text.lower()
+    assert "📝 Report a missing relative" in replies[-1].button_texts
+    replies = await user.press("📝 Report a missing relative")
+    assert replies[-1].button_texts  # the report asks for consent first
+
+
+async def test_a_minor_taken_away_gets_emergency_contacts_at_once(user: TelegramUser, helpline):
+    mkn = helpline.application.bot_data["catalogs"].translator("mkn")
+    await choose(user, "Bahasa Kupang")
+    replies = await user.send(
+        "kaka, beta pung ade parampuan umur 16 mau dibawa orang pi Kalimantan, bole ko?"
+    )
+    texts = " ".join(reply.text for reply in replies)
+    assert "110" in texts
+    assert any(mkn("🆘 Report someone in danger") in reply.button_texts for reply in replies)
+
+
+async def test_indonesian_message_to_english_user_is_answered_in_indonesian(user: TelegramUser):
+    await choose(user, "English")
+    replies = await user.send("bagaimana cara membuat paspor di kantor imigrasi")
+    assert "Paspor" in replies[-1].text or "paspor" in replies[-1].text
+    assert "🙋 Talk to a person" in replies[-1].button_texts  # the buttons stay in English
+
+
+async def test_unsure_match_offers_did_you_mean_buttons_and_a_person(user: TelegramUser, helpline):
+    await choose(user, "English")
+    reading = helpline.app.state.message_reader.read("my cousin works far away")
+    assert reading.topic is None and reading.suggestions
+    replies = await user.send("my cousin works far away")
+    assert "Did you mean" in replies[-1].text
+    assert "🙋 Talk to a person" in replies[-1].button_texts
+    assert len(replies[-1].button_texts) == len(reading.suggestions) + 1
+    topic = helpline.app.state.content.topics[reading.suggestions[0]]
+    replies = await user.press(replies[-1].button_texts[0])
+    assert replies[-1].text.startswith(topic.texts["en"].title)
 
 
 async def test_browse_topics_by_category(user: TelegramUser):

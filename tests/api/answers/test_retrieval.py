@@ -8,6 +8,7 @@ import pytest
 
 from api.answers.content import load_content
 from api.answers.evaluation import evaluate
+from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
 from api.settings import PROJECT_ROOT
 from tests.conftest import SHARED
@@ -18,6 +19,12 @@ DEV_QUESTIONS = SHARED / "eval" / "questions-dev.jsonl"
 @pytest.fixture(scope="module")
 def index() -> TopicIndex:
     return TopicIndex(load_content(PROJECT_ROOT / "content"))
+
+
+@pytest.fixture(scope="module")
+def reader(index: TopicIndex) -> MessageReader:
+    content = load_content(PROJECT_ROOT / "content")
+    return MessageReader(index, content, PROJECT_ROOT / "content")
 
 
 @pytest.mark.parametrize(
@@ -49,15 +56,15 @@ def test_small_talk_and_noise_get_no_topic(index: TopicIndex, text: str):
 
 
 @pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="shared/eval not here")
-def test_dev_set_accuracy(index: TopicIndex):
-    result = evaluate(index, DEV_QUESTIONS)
+def test_dev_set_accuracy(reader: MessageReader):
+    result = evaluate(reader, DEV_QUESTIONS)
     nulls = result.by_topic["(none)"]
     assert result.overall.accuracy >= 0.92, result.format()
     assert nulls.right == nulls.total, result.format()
 
 
 @pytest.mark.skipif(not DEV_QUESTIONS.exists(), reason="shared/eval not here")
-def test_ask_jsonl_keeps_order_and_shape(index: TopicIndex):
+def test_ask_jsonl_keeps_order_and_shape(reader: MessageReader):
     lines = DEV_QUESTIONS.read_text().splitlines()[:5] + ["not json", '{"text": "hello there"}']
     completed = subprocess.run(
         [sys.executable, "-m", "api.cli", "ask", "--jsonl"],
@@ -69,17 +76,16 @@ def test_ask_jsonl_keeps_order_and_shape(index: TopicIndex):
     )
     outputs = [json.loads(line) for line in completed.stdout.splitlines()]
     assert len(outputs) == 7
-    expected = [
-        getattr(index.best(json.loads(line)["text"])[0], "slug", None) for line in lines[:5]
-    ]
+    expected = [reader.read(json.loads(line)["text"]).topic for line in lines[:5]]
     assert [o["topic"] for o in outputs[:5]] == expected
     assert outputs[5]["topic"] is None and outputs[6]["topic"] is None
-    assert all(set(o) == {"topic", "score", "alternatives"} for o in outputs)
+    keys = {"topic", "score", "alternatives", "suggestions", "small_talk", "danger", "lang"}
+    assert all(set(o) == keys for o in outputs)
 
 
-def test_team_question_set_accuracy(index: TopicIndex):
+def test_team_question_set_accuracy(reader: MessageReader):
     """Questions written by the team apart from the content (tests/api/answers/)."""
-    result = evaluate(index, PROJECT_ROOT / "tests/api/answers/questions-extra.jsonl")
+    result = evaluate(reader, PROJECT_ROOT / "tests/api/answers/questions-extra.jsonl")
     nulls = result.by_topic["(none)"]
     assert result.overall.accuracy >= 0.92, result.format()
     assert nulls.right == nulls.total, result.format()

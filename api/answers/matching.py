@@ -1,0 +1,216 @@
+"""Reading a whole message: what it is about, how sure we are, and what else it shows.
+
+A message is cut into parts (sentences and clauses). Two kinds of evidence are added up:
+- word overlap of the whole message with each topic (the tf-idf blend of retrieval.py);
+- signs of a situation (content/signs.yaml), each found within one part, so that a long,
+  frightened message about a relative who went silent counts as the situation it describes
+  however many names, places, dates and greetings surround it.
+Words written with a capital inside a sentence (names, places) are only used when the index
+knows them exactly, never by closest spelling, so "Metilia" or "Oebobo" are no evidence.
+
+The reading also says whether the message is small talk, whether a minor is being taken
+away (a danger sign), and which language it is written in.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from api.answers.content import Content, ContentError, Problem
+from api.answers.retrieval import _AFFIXES, SMALL_TALK, Match, Normaliser, TopicIndex
+
+SIGNS_FILE = "signs.yaml"
+ANSWER_MIN = 0.3
+SUGGEST_MIN = 0.12
+SUGGESTIONS = 3
+SMALL_TALK_MAX_WORDS = 15
+_PARTS = re.compile(r"[.!?;:\n]+|,\s+|\s+(?:tapi|tetapi|namun|padahal|karena|but|because)\s+")
+_CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
+_EMOJI_ONLY = re.compile(r"^[\W\d_]*$")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Alternatives of a sign: single words (with their affix stems) and longer phrases."""
+
+    words: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+    def found_in(self, words: set[str]) -> bool:
+        if not self.words.isdisjoint(words):
+            return True
+        return any(all(_forms(w) & words for w in phrase) for phrase in self.phrases)
+
+
+@dataclass(frozen=True)
+class Sign:
+    topic: str
+    weight: float
+    groups: tuple[Group, ...]
+
+
+@dataclass
+class Reading:
+    """What a message is about: the answering topic (or None), the ranking, the topics to
+    offer when unsure, and the other things the message shows."""
+
+    topic: str | None
+    score: float
+    ranking: list[Match]
+    suggestions: list[str] = field(default_factory=list)
+    small_talk: bool = False
+    danger: bool = False
+    lang: str | None = None
+
+
+@lru_cache(maxsize=50_000)
+def _forms(word: str) -> frozenset[str]:
+    stem = _AFFIXES.match(word)
+    return frozenset({word, stem.group(1)} if stem and len(stem.group(1)) >= 3 else {word})
+
+
+class MessageReader:
+    """Reads messages against the topic index and the signs of content/signs.yaml."""
+
+    def __init__(self, index: TopicIndex, content: Content, content_dir: Path):
+        self.index = index
+        self.words = Normaliser(content.lexicon, frozenset())
+        data = _read_signs(content_dir / SIGNS_FILE)
+        self.signs = [
+            Sign(
+                str(sign["topic"]),
+                float(sign["weight"]),
+                tuple(self._group(group) for group in sign["all"]),
+            )
+            for sign in data.get("signs", [])
+            if str(sign.get("topic")) in content.topics
+        ]
+        minor = data.get("minor_taken", {})
+        self.minor = {key: [self._phrase(p) for p in minor.get(key, [])] for key in minor}
+        self.minor_words = self._group([p for p in minor.get("minor", []) if not str(p).isdigit()])
+        self.taken_words = self._group(minor.get("taken", []))
+        self.ages = {str(p) for p in minor.get("minor", []) if str(p).isdigit()}
+        self.age_words = {str(p).lower() for p in minor.get("age_words", [])}
+        self.language_words = {
+            lang: {w.lower() for w in words} for lang, words in data["language_words"].items()
+        }
+        for lang in ("mkn", "tet", "aoz"):
+            self.language_words[lang] = set(_lexicon_section(content_dir, lang))
+
+    def _phrase(self, text: str) -> tuple[str, ...]:
+        return tuple(self.words.words(str(text))) or (str(text).lower(),)
+
+    def _group(self, texts) -> Group:
+        phrases = [self._phrase(text) for text in texts]
+        single = frozenset(f for p in phrases if len(p) == 1 for f in _forms(p[0]))
+        return Group(single, tuple(p for p in phrases if len(p) > 1))
+
+    def _part_words(self, part: str) -> set[str]:
+        found: set[str] = set()
+        for word in self.words.words(part):
+            found |= _forms(word)
+        return found
+
+    def parts(self, text: str) -> list[str]:
+        return [part for part in _PARTS.split(text) if part and part.strip()]
+
+    def sign_scores(self, parts_words: list[set[str]]) -> dict[str, float]:
+        scores: dict[str, float] = defaultdict(float)
+        for words in parts_words:
+            best: dict[str, float] = {}
+            for sign in self.signs:
+                if all(group.found_in(words) for group in sign.groups):
+                    best[sign.topic] = max(best.get(sign.topic, 0.0), sign.weight)
+            for topic, weight in best.items():
+                scores[topic] += weight
+        return scores
+
+    def minor_taken(self, parts: list[str], parts_words: list[set[str]]) -> bool:
+        """A child or an age under 18, and being taken or recruited, in one part."""
+        for part, words in zip(parts, parts_words, strict=True):
+            if not self.taken_words.found_in(words):
+                continue
+            raw = part.lower().split()
+            aged = not self.age_words.isdisjoint(raw) and not self.ages.isdisjoint(raw)
+            if aged or self.minor_words.found_in(words):
+                return True
+        return False
+
+    def language(self, text: str) -> str | None:
+        """The language most of the message's words belong to, or None when unsure."""
+        raw = re.findall(r"[a-z']+", text.lower())
+        counts = Counter(
+            lang for word in raw for lang, words in self.language_words.items() if word in words
+        )
+        if not counts:
+            return None
+        (lang, top), *rest = counts.most_common(2) + [(None, 0)]
+        if lang in ("id", "mkn") and counts.get("mkn", 0) >= 2:
+            return "mkn"
+        return lang if top > rest[0][1] else None
+
+    def _evidence_text(self, text: str) -> str:
+        """The message without capitalised words the index does not know (names, places)."""
+
+        def keep(match: re.Match) -> str:
+            word = match.group(0).lower()
+            return match.group(0) if word in self.index.idf or word in self.words.lexicon else " "
+
+        return _CAPITALISED.sub(keep, text)
+
+    def read(self, text: str) -> Reading:
+        evidence = self._evidence_text(text)
+        ranking = self.index.rank(evidence, limit=8)
+        parts = self.parts(text)
+        parts_words = [self._part_words(part) for part in parts]
+        signs = self.sign_scores(parts_words)
+        scores: dict[str, float] = {m.slug: m.score for m in ranking}
+        for topic, weight in signs.items():
+            scores[topic] = scores.get(topic, 0.0) + weight
+        ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        topics = [Match(slug, round(score, 4)) for slug, score in ordered if slug != SMALL_TALK]
+        danger = self.minor_taken(parts, parts_words)
+        lang = self.language(text)
+        word_count = len(text.split())
+        small = (
+            not signs
+            and word_count <= SMALL_TALK_MAX_WORDS
+            and (
+                _EMOJI_ONLY.match(text) is not None
+                or not self.index.normaliser.words(text)
+                or (bool(ordered) and ordered[0][0] == SMALL_TALK)
+            )
+        )
+        if danger and not topics[:1]:
+            topics = [Match("trafficking.modus", 1.0)]
+        best = topics[0] if topics else None
+        if small and not danger:
+            return Reading(None, 0.0, topics[:5], small_talk=True, lang=lang)
+        if best and (best.score >= ANSWER_MIN or danger):
+            return Reading(best.slug, best.score, topics[:5], danger=danger, lang=lang)
+        suggestions = [m.slug for m in topics[:SUGGESTIONS] if m.score >= SUGGEST_MIN]
+        return Reading(
+            None, best.score if best else 0.0, topics[:5], suggestions, danger=danger, lang=lang
+        )
+
+
+def _read_signs(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise ContentError([Problem(SIGNS_FILE, 0, f"cannot read: {error}")]) from error
+    if not isinstance(data, dict) or not isinstance(data.get("language_words"), dict):
+        raise ContentError([Problem(SIGNS_FILE, 0, "needs `signs` and `language_words`")])
+    for sign in data.get("signs") or []:
+        if not (isinstance(sign, dict) and sign.get("topic") and sign.get("all")):
+            raise ContentError([Problem(SIGNS_FILE, 0, f"a sign needs topic and all: {sign}")])
+    return data
+
+
+def _lexicon_section(content_dir: Path, section: str) -> list[str]:
+    data = yaml.safe_load((content_dir / "lexicon.yaml").read_text(encoding="utf-8")) or {}
+    return [str(word).lower() for word in (data.get(section) or {})]

@@ -1,0 +1,91 @@
+"""Reading whole messages: the field development set, small talk, danger signs, language."""
+
+import pytest
+
+from api.answers.content import load_content
+from api.answers.evaluation import evaluate
+from api.answers.matching import MessageReader
+from api.answers.retrieval import TopicIndex
+from api.settings import PROJECT_ROOT
+
+FIELD_DEV = PROJECT_ROOT / "tests/api/answers/field-dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def reader() -> MessageReader:
+    content = load_content(PROJECT_ROOT / "content")
+    return MessageReader(TopicIndex(content), content, PROJECT_ROOT / "content")
+
+
+def test_field_dev_set_top1_and_no_answer(reader: MessageReader):
+    """Messages harvested from public pages, each line with its source URL."""
+    result = evaluate(reader, FIELD_DEV)
+    assert result.overall.accuracy >= 0.80, result.format()
+    assert result.no_answer.accuracy <= 0.05, result.format()
+
+
+def test_every_field_line_names_its_source():
+    import json
+
+    lines = [json.loads(line) for line in FIELD_DEV.read_text().splitlines() if line.strip()]
+    assert lines and all(line["source"].startswith("http") for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("message", "topic"),
+    [
+        ("is it safe to go to Saudi as a maid?", "destination.middle_east"),
+        ("my agent kept my passport, what can I do", "documents.held"),
+        (
+            "Saat ini keduanya lost contacts, tidak ada kabar dan tidak ada komunikasi dengan "
+            "keluarga di kampung selama satu Minggu.",
+            "missing.person",
+        ),
+    ],
+)
+def test_the_issue_examples_find_their_topic(reader: MessageReader, message: str, topic: str):
+    assert reader.read(message).topic == topic
+
+
+def test_long_message_is_not_diluted_by_names_places_and_greetings(reader: MessageReader):
+    short = reader.read("anak saya di malaysia tidak ada kabar")
+    long = reader.read(
+        "Selamat pagi bapak ibu, mohon maaf mengganggu. Nama saya Yosefina dari Oebobo, Kupang. "
+        "Anak saya Maria berangkat ke Sabah bulan Maret lewat sponsor dari Soe. Sejak Juni "
+        "anak saya tidak ada kabar sama sekali, hp tidak aktif. "
+        "Terima kasih banyak, Tuhan memberkati."
+    )
+    assert short.topic == long.topic == "missing.person"
+
+
+@pytest.mark.parametrize("text", ["terima kasih", "halo", "ok", "👍", "tolong", "makasih e"])
+def test_small_talk_is_recognised(reader: MessageReader, text: str):
+    reading = reader.read(text)
+    assert reading.small_talk and reading.topic is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "kaka, beta pung ade parampuan umur 16 mau dibawa orang pi Kalimantan, bole ko?",
+        "anak SMP diajak kerja ke Malaysia sama calo",
+    ],
+)
+def test_a_minor_taken_away_is_a_danger_sign(reader: MessageReader, text: str):
+    assert reader.read(text).danger
+
+
+def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
+    assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("bagaimana cara membuat paspor", "id"),
+        ("how do I get a passport", "en"),
+        ("beta pung ana sonde ada kabar", "mkn"),
+    ],
+)
+def test_message_language(reader: MessageReader, text: str, lang: str):
+    assert reader.language(text) == lang
