@@ -17,6 +17,9 @@ FlagId = Literal[
     "sexual_exploitation_risk",
     "vague_job",
     "family_payment",
+    "cash_advance",
+    "carry_package",
+    "closed_destination",
 ]
 FLAG_IDS: tuple[str, ...] = get_args(FlagId)
 Risk = Literal["low", "medium", "high"]
