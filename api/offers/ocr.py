@@ -1,9 +1,9 @@
 """Read the text of a screenshot or photo of a job offer with Debian's Tesseract.
 
 The image stays in memory: Pillow decodes and cleans it (grey, dark mode turned light, small
-screenshots enlarged), and the cleaned PNG goes to `tesseract` through a pipe, whose text comes
-back on stdout; nothing is written to disk. Tesseract reads Indonesian and English (Debian's
-tesseract-ocr-ind and tesseract-ocr-eng; `make tesseract` installs them).
+screenshots enlarged, speckles smoothed away), and the cleaned PNG goes to `tesseract` through
+a pipe, whose text comes back on stdout; nothing is written to disk. Tesseract reads
+Indonesian and English (Debian's tesseract-ocr-ind and -eng; `make tesseract` installs them).
 """
 
 import io
@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 LANGUAGES = "ind+eng"
 MAX_BYTES = 20 * 1024 * 1024  # Telegram's download limit for bots
@@ -20,7 +20,7 @@ TARGET_WIDTH = 1600  # narrower images are enlarged to this width: Tesseract lik
 MAX_SCALE = 3.0
 DARK_MEAN = 110  # a mean grey level below this is a dark-mode screenshot: invert it
 TIMEOUT_SECONDS = 60
-MIN_CONFIDENCE = 40  # words Tesseract is less sure of are dropped
+MIN_CONFIDENCE = 10  # words Tesseract is hardly sure of (noise read as letters) are dropped
 MIN_LETTERS = 12  # fewer letters than this is "no readable text"
 
 
@@ -63,7 +63,7 @@ def prepare(data: bytes) -> bytes:
     scale = min(MAX_SCALE, TARGET_WIDTH / grey.width)
     if scale > 1.1:
         grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.LANCZOS)
-    grey = ImageOps.autocontrast(grey, cutoff=1)
+    grey = ImageOps.autocontrast(grey.filter(ImageFilter.MedianFilter(3)), cutoff=1)
     out = io.BytesIO()
     grey.save(out, format="PNG")
     return out.getvalue()
@@ -83,7 +83,8 @@ def _lines(tsv: str) -> tuple[str, int]:
             continue
         if confidence < MIN_CONFIDENCE:
             continue
-        lines.setdefault(tuple(cells[1:5]), []).append(cells[11])
+        word = "I" if cells[11] == "|" else cells[11]  # Tesseract's usual slip for a lone "I"
+        lines.setdefault(tuple(cells[1:5]), []).append(word)
         words += 1
     return "\n".join(" ".join(line) for line in lines.values()), words
 
