@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run chat test lint bench chromium
+.PHONY: run chat test lint bench chromium tesseract
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(STAMP) tesseract
 	$(BIN)/helpline run
 
 chat: $(STAMP)
@@ -26,7 +26,13 @@ chromium:
 		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y chromium fonts-noto-color-emoji; }
 
-test: $(STAMP) chromium
+# The offer checker reads screenshots with Debian's Tesseract and its Indonesian and English data.
+tesseract:
+	@command -v tesseract >/dev/null && [ -e /usr/share/tesseract-ocr/5/tessdata/ind.traineddata ] || { \
+		SUDO=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng; }
+
+test: $(STAMP) chromium tesseract
 	$(BIN)/ruff check .
 	$(BIN)/helpline content check
 	$(BIN)/python -m pytest

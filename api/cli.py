@@ -150,6 +150,8 @@ def check_offer(settings: Settings, args: argparse.Namespace) -> int:
     from api.offers import rules, service
 
     offer_rules = rules.load(settings.content_dir)
+    if args.image:
+        return _check_offer_image(settings, args, offer_rules)
     if not args.jsonl:
         result = service.check(sys.stdin.read(), args.lang, offer_rules)
         print(f"risk: {result.risk}")
@@ -160,6 +162,37 @@ def check_offer(settings: Settings, args: argparse.Namespace) -> int:
     for text in _jsonl_texts():
         result = service.check(text, args.lang, offer_rules)
         print(json.dumps({"risk": result.risk, "flags": [f.id for f in result.flags]}), flush=True)
+    return 0
+
+
+def _check_offer_image(settings: Settings, args: argparse.Namespace, offer_rules) -> int:
+    """Read a screenshot with OCR; print what the bot would say, or with --json
+    {"risk", "flags", "text"}."""
+    from api.i18n import Catalogs
+    from api.offers import ocr, service
+    from bot.handlers import IMAGE_UNREADABLE, offer_check_reply
+
+    try:
+        read = ocr.read(Path(args.image).read_bytes())
+    except (OSError, ocr.ImageError, ocr.OcrUnavailable) as error:
+        print(f"cannot read {args.image}: {error}", file=sys.stderr)
+        return 1
+    _ = Catalogs(settings.locales_dir).translator(args.lang)
+    if not read.readable:
+        print(
+            json.dumps({"risk": None, "flags": [], "text": read.text})
+            if args.json
+            else _(IMAGE_UNREADABLE)
+        )
+        return 0
+    result = service.check(read.text, args.lang, offer_rules)
+    if args.json:
+        flags = [flag.id for flag in result.flags]
+        print(
+            json.dumps({"risk": result.risk, "flags": flags, "text": read.text}, ensure_ascii=False)
+        )
+    else:
+        print(offer_check_reply(_, result.model_dump(), read_from_image=read.text))
     return 0
 
 
@@ -449,6 +482,8 @@ def parser() -> argparse.ArgumentParser:
     offer_parser = commands.add_parser("check-offer", help="check a job offer read on stdin")
     offer_parser.add_argument("--lang", default="id")
     offer_parser.add_argument("--jsonl", action="store_true", help="read {text} lines on stdin")
+    offer_parser.add_argument("--image", help="a screenshot or photo of the offer, read with OCR")
+    offer_parser.add_argument("--json", action="store_true", help="with --image: one JSON object")
     offer_parser.set_defaults(handler=check_offer)
 
     content_parser = commands.add_parser("content", help="curated content tools")

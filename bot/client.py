@@ -6,6 +6,7 @@ from typing import Any
 import httpx
 
 CHANNEL = "telegram"
+OCR_TIMEOUT = 90.0  # reading a screenshot takes seconds, more when the machine is busy
 USER_NUMBER = re.compile(rf"(?<=/{CHANNEL}/)\d+")
 
 
@@ -79,6 +80,18 @@ class BackendClient:
             "POST", "/api/v1/offers/detect", json={"text": text, "lang": lang}
         )
         return result["check"]
+
+    async def check_offer_image(
+        self, data: bytes, lang: str, caption: str = "", *, detect: bool = False
+    ) -> dict[str, Any]:
+        """OCR a screenshot of an offer and check its text: readable, text, check."""
+        return await self._call(
+            "POST",
+            "/api/v1/offers/check-image",
+            files={"image": ("offer", data, "application/octet-stream")},
+            data={"lang": lang, "caption": caption, "detect": str(detect).lower()},
+            timeout=OCR_TIMEOUT,
+        )
 
     async def match_agency(self, query: str) -> dict[str, Any]:
         """A placement company in the registry of licensed companies: result, agency,

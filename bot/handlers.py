@@ -5,7 +5,7 @@ import asyncio
 import logging
 import re
 
-from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -15,7 +15,7 @@ from telegram.ext import (
     filters,
 )
 
-from api.i18n import N_
+from api.i18n import N_, Translator
 from bot import agencies, mycases, reports, subscriptions, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
@@ -251,6 +251,13 @@ async def no_answer(update: Update, context: HelplineContext) -> None:
     )
 
 
+READ_QUOTE_LIMIT = 300  # characters of the text read from a screenshot quoted back
+MAX_IMAGE_BYTES = 20 * 1024 * 1024  # what a bot may download from Telegram
+IMAGE_UNREADABLE = N_(
+    "I could not read the text in this image. Please copy the text of the offer and paste it "
+    "here, or send a sharper screenshot in which the words are easy to see."
+)
+
 RISK_SUMMARIES = {
     "high": N_(
         "⛔ High risk: this offer shows serious warning signs of trafficking or illegal placement."
@@ -275,20 +282,38 @@ async def check_offer(update: Update, context: HelplineContext, text: str) -> No
     await show_offer_check(update, context, text, result)
 
 
+def offer_check_reply(_: Translator, result: dict, *, read_from_image: str | None = None) -> str:
+    """What the bot says of a checked offer: the risk, each flag with the words that raised it,
+    the advice; `read_from_image` is the text read from a screenshot, quoted first."""
+    lines = []
+    if read_from_image is not None:
+        read = " ".join(read_from_image.split())
+        if len(read) > READ_QUOTE_LIMIT:
+            read = read[: READ_QUOTE_LIMIT - 1] + "…"
+        lines.append(_("I read the text in your image:") + f"\n“{read}”\n")
+    lines.append(_(RISK_SUMMARIES[result["risk"]]))
+    for flag in result["flags"]:
+        lines.append(f"\n• {flag['label']}\n  “{flag['excerpt']}”\n  {flag['advice']}")
+    lines.append("\n" + result["advice"])
+    if result["truncated"]:
+        lines.append("\n" + _("The offer was long: I read only its beginning."))
+    return "\n".join(lines)
+
+
 async def show_offer_check(
-    update: Update, context: HelplineContext, text: str, result: dict
+    update: Update,
+    context: HelplineContext,
+    text: str,
+    result: dict,
+    *,
+    from_image: bool = False,
 ) -> None:
     """The risk and each red flag; its "Report this offer" button fills a report in."""
     _ = context._
     report = reports.remember_checked_offer(
         context, update.effective_message.message_id, text, result
     )
-    lines = [_(RISK_SUMMARIES[result["risk"]])]
-    for flag in result["flags"]:
-        lines.append(f"\n• {flag['label']}\n  “{flag['excerpt']}”\n  {flag['advice']}")
-    lines.append("\n" + result["advice"])
-    if result["truncated"]:
-        lines.append("\n" + _("The offer was long: I read only its beginning."))
+    reply = offer_check_reply(_, result, read_from_image=text if from_image else None)
     buttons = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_("📝 Report this offer"), callback_data=report)],
@@ -300,7 +325,50 @@ async def show_offer_check(
             [agencies.ask_button(context)],
         ]
     )
-    await send(update, "\n".join(lines), reply_markup=buttons)
+    await send(update, reply, reply_markup=buttons)
+
+
+def _image_file(message: Message) -> tuple[str, int | None] | None:
+    """The file id and size of a photo, or of an image sent as a file; None otherwise."""
+    if message.photo:
+        return message.photo[-1].file_id, message.photo[-1].file_size  # the largest size
+    document = message.document
+    if document is not None and (document.mime_type or "").startswith("image/"):
+        return document.file_id, document.file_size
+    return None
+
+
+async def check_offer_image(
+    update: Update, context: HelplineContext, image: tuple[str, int | None], *, detect: bool
+) -> bool:
+    """Read a screenshot of an offer and check it; False when, with `detect`, the image
+    and caption do not look like an offer. The image is kept only in memory."""
+    _ = context._
+    file_id, size = image
+    caption = update.effective_message.caption or ""
+    if size is not None and size > MAX_IMAGE_BYTES:
+        await send(update, _(IMAGE_UNREADABLE))
+        context.user_data["awaiting_offer"] = True
+        return True
+    data = await (await context.bot.get_file(file_id)).download_as_bytearray()
+    try:
+        checked = await context.api.check_offer_image(
+            bytes(data), context.lang, caption, detect=detect
+        )
+    except BackendError as error:
+        if error.status not in (422, 503):
+            raise
+        checked = {"readable": False}
+    if not checked["readable"]:
+        if detect:
+            return False
+        context.user_data["awaiting_offer"] = True
+        await send(update, _(IMAGE_UNREADABLE))
+        return True
+    if checked["check"] is None:
+        return False
+    await show_offer_check(update, context, checked["text"], checked["check"], from_image=True)
+    return True
 
 
 async def question(update: Update, context: HelplineContext) -> None:
@@ -430,8 +498,15 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
 
 async def not_text(update: Update, context: HelplineContext) -> None:
     _ = context._
-    caption = update.effective_message.caption
-    if caption and context.user_data.pop("awaiting_offer", False):
+    message = update.effective_message
+    caption = message.caption
+    image = _image_file(message)
+    awaiting = context.user_data.get("awaiting_offer", False)
+    if image is not None and (awaiting or caption):
+        context.user_data.pop("awaiting_offer", None)
+        if await check_offer_image(update, context, image, detect=not awaiting):
+            return
+    elif caption and context.user_data.pop("awaiting_offer", False):
         await check_offer(update, context, caption)
         return
     await send(

@@ -1,12 +1,23 @@
-from fastapi import APIRouter, Request
+import asyncio
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
 from api.agencies.router import RegistryCacheDep
 from api.auth import ServiceAuth
 from api.db import SessionDep
-from api.offers import counts, service
-from api.offers.schemas import OfferCheckRequest, OfferCheckResult, OfferDetectResult
+from api.offers import counts, ocr, service
+from api.offers.schemas import (
+    OfferCheckRequest,
+    OfferCheckResult,
+    OfferDetectResult,
+    OfferImageCheckResult,
+)
 
 router = APIRouter(prefix="/api/v1/offers", tags=["offers"], dependencies=[ServiceAuth])
+
+# One Tesseract at a time per core at most: OCR takes about a second of CPU per screenshot.
+_OCR_SLOTS = asyncio.Semaphore(2)
 
 
 @router.post("/check", response_model=OfferCheckResult)
@@ -23,6 +34,43 @@ async def check_offer(
     result = service.check(body.text, body.lang, request.app.state.offer_rules, registry=registry)
     await counts.record(session, result, lang=body.lang)
     return result
+
+
+@router.post("/check-image", response_model=OfferImageCheckResult)
+async def check_offer_image(
+    request: Request,
+    session: SessionDep,
+    agencies: RegistryCacheDep,
+    image: Annotated[UploadFile, File(description="a screenshot or photo of the offer")],
+    lang: Annotated[str, Form(pattern=r"^[a-z]{2,3}$")] = "id",
+    caption: Annotated[str, Form(max_length=4096)] = "",
+    detect: Annotated[bool, Form()] = False,
+) -> OfferImageCheckResult:
+    """Read a screenshot of a job offer with OCR and check the text as if it were typed.
+
+    The image is read in memory and dropped: neither it nor the text is stored; the check
+    is counted like `/check`. An image with too little text gives `readable: false`. With
+    `detect`, the text (with the caption) is checked only if it looks like a job offer, as
+    in `/detect`; else `check: null`."""
+    data = await image.read(ocr.MAX_BYTES + 1)
+    try:
+        async with _OCR_SLOTS:
+            read = await asyncio.to_thread(ocr.read, data)
+    except ocr.ImageError as error:
+        raise HTTPException(
+            status_code=422, detail=f"the image could not be read: {error}"
+        ) from error
+    except ocr.OcrUnavailable as error:
+        raise HTTPException(status_code=503, detail=str(error)) from error
+    text = "\n".join(part for part in (read.text, caption.strip()) if part)
+    if not read.readable:
+        return OfferImageCheckResult(readable=False, text=text, check=None)
+    rules = request.app.state.offer_rules
+    if detect and not service.looks_like_offer(text, rules):
+        return OfferImageCheckResult(readable=True, text=text, check=None)
+    result = service.check(text, lang, rules, registry=await agencies.get(session))
+    await counts.record(session, result, lang=lang)
+    return OfferImageCheckResult(readable=True, text=text, check=result)
 
 
 @router.post("/detect", response_model=OfferDetectResult)

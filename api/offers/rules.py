@@ -30,6 +30,7 @@ WAGES_FILE = "wages.yaml"
 LANGUAGES = ("id", "en", "mkn", "tet", "aoz")
 REQUIRED_LANGUAGES = ("id", "en", "mkn")
 RISKS = ("low", "medium", "high")
+FLAG_RISKS = ("medium", "high")  # the risk one flag gives alone
 WARNING = "warning"  # the pseudo-flag of warnings that quote scam phrases
 AMOUNT_TERM = "@amount"
 MAX_QUANTIFIER = 30
@@ -79,6 +80,7 @@ class FlagRule:
     id: str
     label: dict[str, str]
     advice: dict[str, str]
+    risk: str  # the risk this flag gives alone: "high" or "medium"
     patterns: tuple[str, ...]
     pattern: re.Pattern[str] | None  # the patterns joined into one
     combos: tuple[Combo, ...]
@@ -98,6 +100,7 @@ class OfferRules:
     warning: FlagRule
     advice: dict[str, dict[str, str]]  # risk -> language -> text
     max_chars: int
+    high_risk_count: int  # this many flags together give high risk
     wages: Wages
     amounts: AmountReader
 
@@ -105,6 +108,7 @@ class OfferRules:
 # --- validation --------------------------------------------------------------------------
 
 _RULES_KEYS = {
+    "high_risk_count",
     "max_chars",
     "unless_window",
     "abbreviations",
@@ -117,6 +121,7 @@ _RULES_KEYS = {
     "detection",
 }
 _FLAG_KEYS = {
+    "risk",
     "label",
     "advice",
     "phrases",
@@ -315,6 +320,8 @@ def _validate_rules(path: Path, file: str) -> list[Problem]:
 
     if "max_chars" in top:
         checker.number(top["max_chars"][1], "max_chars", 100, 100_000)
+    if "high_risk_count" in top:
+        checker.number(top["high_risk_count"][1], "high_risk_count", 1, len(FLAG_IDS))
     if "unless_window" in top:
         _check_window(checker, top["unless_window"][1])
 
@@ -339,7 +346,9 @@ def _validate_rules(path: Path, file: str) -> list[Problem]:
 
     if "warnings" in top:
         entries = checker.mapping(top["warnings"][1], "warnings")
-        checker.known_keys(entries, _FLAG_KEYS - {"label", "advice", "registry_advice"}, "warnings")
+        checker.known_keys(
+            entries, _FLAG_KEYS - {"risk", "label", "advice", "registry_advice"}, "warnings"
+        )
         _check_flag_rule(checker, phrases, entries, "warnings")
     if "amounts" in top:
         entries = checker.mapping(top["amounts"][1], "amounts")
@@ -373,6 +382,10 @@ def _validate_rules(path: Path, file: str) -> list[Problem]:
                     checker.report(value, f"flag {flag_id!r} has no {required!r}")
                 else:
                     checker.translations(entries[required][1], f"{required} of {flag_id!r}")
+            if "risk" not in entries:
+                checker.report(value, f"flag {flag_id!r} has no 'risk' (high or medium)")
+            elif entries["risk"][1].value not in FLAG_RISKS:
+                checker.report(entries["risk"][1], f"risk of {flag_id!r} must be high or medium")
             if flag_id == REGISTRY_FLAG or "registry_advice" in entries:
                 _check_registry_advice(checker, entries, flag_id, value)
             _check_flag_rule(checker, phrases, entries, f"flag {flag_id!r}")
@@ -698,6 +711,7 @@ def _flag_rule(builder: _Builder, flag_id: str, data: dict, windows: dict[str, i
     window = {**windows, **data.get("unless_window", {})}
     return FlagRule(
         id=flag_id,
+        risk=data.get("risk", "medium"),
         label=data.get("label", {}),
         advice=data.get("advice", {}),
         patterns=tuple(patterns),
@@ -774,6 +788,7 @@ def compile_rules(rules: dict, wages_data: dict) -> OfferRules:
         warning=warning,
         advice=rules["advice"],
         max_chars=int(rules.get("max_chars", 4000)),
+        high_risk_count=int(rules.get("high_risk_count", 3)),
         wages=wages,
         amounts=AmountReader(wages),
     )

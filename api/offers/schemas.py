@@ -17,6 +17,9 @@ FlagId = Literal[
     "sexual_exploitation_risk",
     "vague_job",
     "family_payment",
+    "cash_advance",
+    "carry_package",
+    "closed_destination",
 ]
 FLAG_IDS: tuple[str, ...] = get_args(FlagId)
 Risk = Literal["low", "medium", "high"]
@@ -59,3 +62,9 @@ class OfferDetectResult(BaseModel):
         description="recruiting words plus pay, contact or departure: the message is an offer"
     )
     check: OfferCheckResult | None = Field(description="the check, when it looks like an offer")
+
+
+class OfferImageCheckResult(BaseModel):
+    readable: bool = Field(description="the image held enough text to check")
+    text: str = Field(description="the text read from the image (and the caption, if any)")
+    check: OfferCheckResult | None = Field(description="the check of that text, when readable")

@@ -12,21 +12,6 @@ from api.offers.normalize import NormalizedText
 from api.offers.rules import REGISTRY_FLAG, Combo, FlagRule, OfferRules, Role
 from api.offers.schemas import FLAG_IDS, OfferCheckResult, OfferFlag, RegistryReason
 
-# Flags that alone signal trafficking or illegal placement (shared/spec/offer-flags.md).
-HIGH_RISK_FLAGS = frozenset(
-    {
-        "no_documents",
-        "visit_visa",
-        "underage",
-        "document_retention",
-        "debt_bondage",
-        "secrecy",
-        "irregular_route",
-        "sexual_exploitation_risk",
-        "family_payment",
-    }
-)
-HIGH_RISK_COUNT = 3
 SALARY_FLAG = "salary_too_good"
 SALARY_WORD_WINDOW = 4  # words allowed between "gaji" and the amount it introduces
 MIN_BARE_FEE = 10_000  # a number without currency counts as money from this value
@@ -311,8 +296,11 @@ def _warned_sentences(warnings: list[Span], norm: NormalizedText) -> set[int]:
     return warned
 
 
-def risk_of(flag_ids: set[str]) -> str:
-    if flag_ids & HIGH_RISK_FLAGS or len(flag_ids) >= HIGH_RISK_COUNT:
+def risk_of(flag_ids: set[str], rules: OfferRules) -> str:
+    """The risk rule of shared/spec/offer-flags.md, with each flag's risk from the content."""
+    if len(flag_ids) >= rules.high_risk_count or any(
+        rules.flags[flag_id].risk == "high" for flag_id in flag_ids
+    ):
         return "high"
     return "medium" if flag_ids else "low"
 
@@ -381,8 +369,10 @@ def _result(
     truncated: bool,
     unlisted: _Unlisted | None = None,
 ) -> OfferCheckResult:
-    order = sorted(firsts, key=lambda f: (f not in HIGH_RISK_FLAGS, firsts[f], FLAG_IDS.index(f)))
-    risk = risk_of(set(firsts))
+    order = sorted(
+        firsts, key=lambda f: (rules.flags[f].risk != "high", firsts[f], FLAG_IDS.index(f))
+    )
+    risk = risk_of(set(firsts), rules)
     flags = []
     for flag_id in order:
         rule = rules.flags[flag_id]

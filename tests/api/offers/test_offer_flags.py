@@ -32,6 +32,28 @@ POSITIVE = [
     ("vague_job", "Any kind of job, details on arrival"),
     ("family_payment", "Orang tua langsung terima uang 3 juta sebelum berangkat"),
     ("family_payment", "Your parents will get cash before you go"),
+    ("cash_advance", "mereka belum bayar, tapi malah dikasih DP"),
+    ("cash_advance", "Daftar sekarang, langsung dapat uang saku 2 juta"),
+    ("carry_package", "Tolong bawakan paket ini ke Kuala Lumpur, nanti dikasih upah 5 juta"),
+    ("carry_package", "You only need to carry a package for my friend to Hong Kong"),
+    ("closed_destination", "Dicari ART untuk majikan di Riyadh, gaji 6 juta"),
+    ("closed_destination", "Maids needed for families in Dubai, fly next month"),
+]
+
+# The ways real recruiters say it (issue 12): meaning, not one spelling.
+PHRASINGS = [
+    (
+        "visit_visa",
+        "nanti kalau ditanya jangan ngaku kerja, tapi ngakunya wisata atau mengunjungi keluarga",
+    ),
+    ("debt_bondage", "syaratnya cuma dua bulan gaji aja bang"),
+    ("document_retention", "paspor dibawa agen, dan suruh tandatangan"),
+    ("no_documents", "tidak pakai apa-apa, katanya kerja sawit di Malaysia"),
+    (
+        "unlicensed_recruiter",
+        "a broker told me an employer in Hong Kong needed domestic workers urgently",
+    ),
+    ("cash_advance", "mereka belum bayar, tapi malah dikasih DP"),
 ]
 
 NEGATIVE = [
@@ -49,12 +71,31 @@ NEGATIVE = [
     ("sexual_exploitation_risk", "Lowongan pelayan restoran keluarga di Kupang"),
     ("vague_job", "Detail pekerjaan dijelaskan saat interview di kantor"),
     ("family_payment", "Gaji bisa dikirim ke keluarga setiap bulan lewat bank"),
+    ("cash_advance", "Bonus akhir tahun untuk pekerja yang rajin"),
+    ("carry_package", "Jangan mau kalau disuruh bawa titipan orang ke luar negeri"),
+    ("closed_destination", "Lowongan perawat rumah sakit di Arab Saudi lewat P3MI resmi"),
 ]
 
 
 @pytest.mark.parametrize(("flag", "text"), POSITIVE)
 def test_offer_raises_flag(flags_of, flag: str, text: str) -> None:
     assert flag in flags_of(text)
+
+
+@pytest.mark.parametrize(("flag", "text"), PHRASINGS)
+def test_real_phrasing_raises_flag(flags_of, flag: str, text: str) -> None:
+    assert flag in flags_of(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waspada! Tawaran kerja PRT ke Arab Saudi itu ilegal",
+        "Jangan mau kalau ada yang bilang cukup bawa KTP saja",
+    ],
+)
+def test_warnings_raise_nothing(flags_of, text: str) -> None:
+    assert flags_of(text) == set()
 
 
 @pytest.mark.parametrize(("flag", "text"), NEGATIVE)

@@ -15,10 +15,13 @@ from api.offers.service import risk_of
         ({"upfront_fee", "vague_job", "fast_departure"}, "high"),
         ({"secrecy"}, "high"),
         ({"family_payment", "salary_too_good"}, "high"),
+        ({"cash_advance"}, "high"),
+        ({"carry_package"}, "high"),
+        ({"closed_destination"}, "high"),
     ],
 )
-def test_risk_rule(flags: set[str], risk: str) -> None:
-    assert risk_of(flags) == risk
+def test_risk_rule(flags: set[str], risk: str, offer_rules) -> None:
+    assert risk_of(flags, offer_rules) == risk
 
 
 def test_flags_carry_label_advice_and_the_original_words(offer_rules) -> None:
