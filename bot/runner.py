@@ -1,7 +1,7 @@
 """Runs the bot inside the backend's process and event loop (polling or webhook)."""
 
-import logging
 import hmac
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
