@@ -19,7 +19,6 @@ from api.db import create_engine, create_sessionmaker, ping
 from api.migrations import upgrade
 from api.models import Base
 from api.settings import PROJECT_ROOT, Settings
-from api.staff import passwords
 from api.staff import service as staff_service
 from api.staff.schemas import StaffCreate
 from bot.local import LocalHelpline, local_helpline
@@ -67,10 +66,10 @@ def _empty_tables(url: str) -> None:
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing() -> Iterator[None]:
     """argon2's test profile: the same code path, without 0.15 s of hashing per login."""
-    strong = passwords.hasher
-    passwords.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    strong = staff_service._hasher
+    staff_service._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
-    passwords.hasher = strong
+    staff_service._hasher = strong
 
 
 def _worker_database(url: str, worker: str) -> str:
