@@ -6,6 +6,8 @@ import httpx
 import pytest
 from playwright.async_api import Page
 
+from api.offers.schemas import FLAG_IDS
+
 pytestmark = pytest.mark.browser
 
 
@@ -49,7 +51,7 @@ async def test_a_supervisor_reads_the_statistics_and_downloads_them(
         "Question for a caseworker",
         "3",
     ]
-    assert await desktop.locator("#offer-checks tbody tr").count() == 1 + 14
+    assert await desktop.locator("#offer-checks tbody tr").count() == 1 + len(FLAG_IDS)
     belu_bar = desktop.locator("#districts svg rect", has_text="Belu: 2")
     alor_bar = desktop.locator("#districts svg rect", has_text="Alor: 1")
     belu, alor = await belu_bar.bounding_box(), await alor_bar.bounding_box()
