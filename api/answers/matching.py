@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from api.answers.content import Content, ContentError, Problem
-from api.answers.retrieval import _AFFIXES, SMALL_TALK, Match, Normaliser, TopicIndex
+from api.answers.retrieval import SMALL_TALK, Match, Normaliser, TopicIndex, affix_stem
 
 SIGNS_FILE = "signs.yaml"
 ANSWER_MIN = 0.3
@@ -69,8 +69,8 @@ class Reading:
 
 @lru_cache(maxsize=50_000)
 def _forms(word: str) -> frozenset[str]:
-    stem = _AFFIXES.match(word)
-    return frozenset({word, stem.group(1)} if stem and len(stem.group(1)) >= 3 else {word})
+    stem = affix_stem(word)
+    return frozenset({word, stem} if stem else {word})
 
 
 class MessageReader:

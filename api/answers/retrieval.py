@@ -40,6 +40,12 @@ _AFFIXES = re.compile(
 )
 
 
+def affix_stem(word: str) -> str | None:
+    """The word without Indonesian affixes (ber-, di-, -kan, ...), if three letters remain."""
+    stem = _AFFIXES.match(word)
+    return stem.group(1) if stem and len(stem.group(1)) >= 3 else None
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower().replace("’", "'"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -141,9 +147,9 @@ class TopicIndex:
         """The known word a question word stands for, with how sure the match is."""
         if word in self.idf:
             return word, 1.0
-        stem = _AFFIXES.match(word)
-        if stem and stem.group(1) in self.idf and len(stem.group(1)) >= 3:
-            return stem.group(1), 0.9
+        stem = affix_stem(word)
+        if stem in self.idf:
+            return stem, 0.9
         if len(word) < FUZZY_MIN_LENGTH:
             return None
         found = process.extractOne(

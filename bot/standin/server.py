@@ -340,7 +340,7 @@ class BotApiStandin:
             seconds = math.ceil(wait)
             raise ApiError(429, f"Too Many Requests: retry after {seconds}", retry_after=seconds)
 
-    def _message_json(self, message: BotMessage) -> dict[str, Any]:
+    def message_json(self, message: BotMessage) -> dict[str, Any]:
         data: dict[str, Any] = {
             "message_id": message.message_id,
             "date": int(time.time()),
@@ -506,7 +506,7 @@ class BotApiStandin:
         self._apply_markup(message, markup)
         self.messages[chat.chat_id].append(message)
         self._stored[(chat.chat_id, message.message_id)] = message
-        return self._message_json(message)
+        return self.message_json(message)
 
     def _message_to_edit(self, params: dict[str, str]) -> BotMessage:
         if "inline_message_id" in params:
@@ -535,7 +535,7 @@ class BotApiStandin:
         if formatted.text == message.text and buttons == message.inline_buttons:
             raise bad_request(NOT_MODIFIED)
         message.text, message.inline_buttons, message.edited = formatted.text, buttons, True
-        return self._message_json(message)
+        return self.message_json(message)
 
     def _api_editMessageReplyMarkup(self, params, files):
         message = self._message_to_edit(params)
@@ -543,4 +543,4 @@ class BotApiStandin:
         if buttons == message.inline_buttons:
             raise bad_request(NOT_MODIFIED)
         message.inline_buttons, message.edited = buttons, True
-        return self._message_json(message)
+        return self.message_json(message)

@@ -167,7 +167,7 @@ class TelegramUser:
         if not found:
             raise LookupError(f"no button {button_text!r} on screen")
         message, data = found
-        snapshot = self.standin._message_json(message)
+        snapshot = self.standin.message_json(message)
         first = await self._tap(message, data, snapshot=snapshot)
         second = await self._tap(message, data, snapshot=snapshot, think=False)
         return first + [m for m in second if m not in first]
@@ -190,7 +190,7 @@ class TelegramUser:
                 "from": self.user,
                 "chat_instance": str(self.chat_id),
                 "data": data,
-                "message": snapshot or self.standin._message_json(message),
+                "message": snapshot or self.standin.message_json(message),
             },
         }
         self.standin.pass_time(late)

@@ -17,7 +17,11 @@ pytestmark = pytest.mark.skipif(not ocr.available(), reason="tesseract missing: 
 FONTS = Path("/usr/share/fonts/truetype/dejavu")
 EMOJI_FONT = Path("/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf")
 FIELD_DEV = Path(__file__).with_name("field-dev.jsonl")
-STYLES = ("plain", "serif_small", "phone_chat")
+STYLES = {  # name: font, size, image width, background, text colour
+    "plain": ("DejaVuSans.ttf", 26, 900, "white", "black"),
+    "serif_small": ("DejaVuSerif.ttf", 17, 620, "#f4f1ea", "#222"),
+    "phone_chat": ("DejaVuSansCondensed.ttf", 28, 720, "#e5ddd5", "#111"),  # with status bar, emoji
+}
 
 
 def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
@@ -35,27 +39,8 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 def render(text: str, style: str, seed: int = 0) -> bytes:
     """An image of `text` as a user might send it; JPEG bytes."""
     rng = random.Random(seed)
-    if style == "plain":
-        font, width, bg, fg = (
-            ImageFont.truetype(str(FONTS / "DejaVuSans.ttf"), 26),
-            900,
-            "white",
-            "black",
-        )
-    elif style == "serif_small":
-        font, width, bg, fg = (
-            ImageFont.truetype(str(FONTS / "DejaVuSerif.ttf"), 17),
-            620,
-            "#f4f1ea",
-            "#222",
-        )
-    else:  # a chat bubble on a phone screen, 720 px wide, with a status bar and emoji
-        font, width, bg, fg = (
-            ImageFont.truetype(str(FONTS / "DejaVuSansCondensed.ttf"), 28),
-            720,
-            "#e5ddd5",
-            "#111",
-        )
+    font_file, size, width, bg, fg = STYLES[style]
+    font = ImageFont.truetype(str(FONTS / font_file), size)
     lines = _wrap(text, font, width - 120)
     line_height = int(font.size * 1.45)
     height = 160 + line_height * len(lines)
@@ -95,7 +80,7 @@ def test_images_reach_90_percent_of_text_figures(offer_rules) -> None:
     text_hits = image_hits = expected = 0
     accuracies = []
     for number, row in enumerate(rows):
-        style = STYLES[number % len(STYLES)]
+        style = list(STYLES)[number % len(STYLES)]
         read = ocr.read(render(row["text"], style, seed=number))
         accuracies.append(
             difflib.SequenceMatcher(
