@@ -2,7 +2,7 @@
 the message arrives in a stand-in chat."""
 
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 
 from bot.standin import TelegramUser
 
@@ -38,7 +38,7 @@ async def test_a_supervisor_writes_sends_and_follows_a_campaign(
     await screenshot(desktop, "campaign-preview-desktop")
 
     await submit(desktop, "form.send")
-    assert await desktop.locator("#status").inner_text() == "Scheduled"
+    await expect(desktop.locator("#status")).to_have_text("Scheduled")  # the page after sending
     while await helpline.outbox.deliver_due():  # the bot's worker delivers it
         pass
     await desktop.reload()
