@@ -2,6 +2,7 @@
 
 import asyncio
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from alembic import context
@@ -16,7 +17,25 @@ def _database_url() -> str:
     return context.config.attributes.get("database_url") or Settings().database_url
 
 
+MIGRATION_LOCK = 0x48454C50  # "HELP": the PostgreSQL advisory lock held while migrating
+
+
 def _run(connection: Connection) -> None:
+    """On PostgreSQL under an advisory lock: two processes starting on a new database, the
+    second waits, then finds the schema up to date, instead of both creating the tables."""
+    if connection.dialect.name != "postgresql":
+        _migrate(connection)
+        return
+    connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+    connection.commit()
+    try:
+        _migrate(connection)
+    finally:
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+        connection.commit()
+
+
+def _migrate(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -36,6 +36,7 @@ from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
 from api.stats.router import router as stats_router
+from api.text import TextGuard
 from api.web import audit_log, campaigns, case_page, content_review, queue, sheet, stats, team
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
@@ -113,6 +114,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(stats_router)
     app.include_router(campaigns_router)
     add_error_handler(app)
+    app.add_middleware(TextGuard)
     add_login_redirect(app)
     add_role_refused_page(app)
     case_page.add_case_refused_page(app)

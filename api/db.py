@@ -3,11 +3,11 @@
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from pydantic import AfterValidator
-from sqlalchemy import MetaData, text
+from sqlalchemy import MetaData, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
@@ -64,9 +64,26 @@ def ensure_sqlite_folder(url: str) -> None:
         Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
 
 
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
+    """WAL (readers never wait for the writer) and a busy timeout (a second process's write
+    waits for the lock instead of failing with "database is locked")."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
 def create_engine(url: str) -> AsyncEngine:
     ensure_sqlite_folder(url)
-    return create_async_engine(url, pool_pre_ping=not url.startswith("sqlite"))
+    if not url.startswith("sqlite"):
+        return create_async_engine(url, pool_pre_ping=True)
+    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    if make_url(url).database not in (None, "", ":memory:"):
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+    return engine
 
 
 async def ping(url: str) -> None:

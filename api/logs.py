@@ -4,8 +4,18 @@ import json
 import logging
 import sys
 from datetime import UTC, datetime
+from types import TracebackType
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+def _origin(trace: TracebackType | None) -> str | None:
+    """module:line of the innermost frame of a traceback."""
+    while trace is not None and trace.tb_next is not None:
+        trace = trace.tb_next
+    if trace is None:
+        return None
+    return f"{trace.tb_frame.f_globals.get('__name__', '?')}:{trace.tb_lineno}"
 
 
 class JsonFormatter(logging.Formatter):
@@ -17,8 +27,11 @@ class JsonFormatter(logging.Formatter):
             "event": record.getMessage(),
         }
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD})
-        if record.exc_info:
-            entry["error"] = repr(record.exc_info[1])
+        if record.exc_info and record.exc_info[1] is not None:
+            # The type and where it was raised, never the exception's text or repr: those can
+            # hold what was submitted (a name, a phone number).
+            entry["error"] = type(record.exc_info[1]).__name__
+            entry["where"] = _origin(record.exc_info[2])
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 

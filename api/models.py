@@ -19,7 +19,7 @@ from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.outbox.models import OutboxMessage
 from api.reporters.models import Reporter
 from api.reviews.models import ContentReview
-from api.staff.models import Staff, StaffSession
+from api.staff.models import LoginFailure, Staff, StaffSession
 
 # Indexes the migrations make on PostgreSQL only, of a kind SQLite does not have: the trigram
 # index on `cases.search_text` (pg_trgm) that serves the staff queue's text search.
@@ -38,6 +38,7 @@ __all__ = [
     "Agency",
     "AnswerFeedback",
     "AuditEntry",
+    "LoginFailure",
     "Base",
     "Campaign",
     "ConversationState",

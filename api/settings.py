@@ -67,6 +67,15 @@ class Settings(BaseSettings):
     staff_session_hours: int = Field(
         default=12, ge=1, le=24 * 30, description="How long a staff login stays valid"
     )
+    login_failures_per_account: int = Field(
+        default=10, ge=1, description="Failed logins of one username that lock it for a while"
+    )
+    login_failures_per_address: int = Field(
+        default=50, ge=1, description="Failed logins from one address that lock it for a while"
+    )
+    login_lockout_minutes: int = Field(
+        default=15, ge=1, description="The window failed logins are counted in, and the lock"
+    )
 
     @cached_property
     def is_sqlite(self) -> bool:

@@ -5,6 +5,7 @@ report in progress survives a restart of the bot at the step the user was on."""
 
 import asyncio
 import json
+import logging
 from collections import defaultdict
 from typing import Any
 
@@ -14,6 +15,12 @@ from telegram.ext import Application, BasePersistence, PersistenceInput
 from bot.client import BackendClient
 
 ConversationKey = tuple[int | str, ...]
+log = logging.getLogger("bot.persistence")
+
+
+def _is_user_id(value: str) -> bool:
+    """Telegram user ids are integers; one bad stored row must not stop the bot starting."""
+    return value.lstrip("-").isdigit()
 
 
 class BackendPersistence(BasePersistence[dict, dict, dict]):
@@ -40,6 +47,9 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
     async def get_user_data(self) -> dict[int, dict]:
         user_data = {}
         for item in await self._states():
+            if not _is_user_id(item["channel_user_id"]):
+                log.warning("stored state with a non-numeric user id skipped")
+                continue
             user_id = int(item["channel_user_id"])
             user_data[user_id] = item["user_data"]
             self._saved_user_data[user_id] = json.dumps(item["user_data"], sort_keys=True)
@@ -49,6 +59,7 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         return {
             tuple(step["key"]): step["state"]
             for item in await self._states()
+            if _is_user_id(item["channel_user_id"])
             for step in item["conversations"].get(name, [])
         }
 

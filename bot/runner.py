@@ -1,7 +1,7 @@
 """Runs the bot inside the backend's process and event loop (polling or webhook)."""
 
+import hmac
 import logging
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -38,7 +38,11 @@ def add_webhook_route(app: FastAPI, settings: Settings) -> None:
         application: Application | None = getattr(request.app.state, "telegram", None)
         expected = settings.webhook_secret.get_secret_value() if settings.webhook_secret else ""
         given = request.headers.get(SECRET_HEADER, "")
-        if application is None or not expected or not secrets.compare_digest(given, expected):
+        if (
+            application is None
+            or not expected
+            or not hmac.compare_digest(given.encode(), expected.encode())
+        ):
             raise HTTPException(status.HTTP_403_FORBIDDEN, "forbidden")
         try:
             update = Update.de_json(await request.json(), application.bot)

@@ -19,6 +19,7 @@ from api.db import create_engine, create_sessionmaker, ping
 from api.migrations import upgrade
 from api.models import Base
 from api.settings import PROJECT_ROOT, Settings
+from api.staff import passwords
 from api.staff import service as staff_service
 from api.staff.schemas import StaffCreate
 from bot.local import LocalHelpline, local_helpline
@@ -66,10 +67,10 @@ def _empty_tables(url: str) -> None:
 @pytest.fixture(autouse=True, scope="session")
 def cheap_password_hashing() -> Iterator[None]:
     """argon2's test profile: the same code path, without 0.15 s of hashing per login."""
-    strong = staff_service._hasher
-    staff_service._hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    strong = passwords.hasher
+    passwords.hasher = PasswordHasher.from_parameters(profiles.CHEAPEST)
     yield
-    staff_service._hasher = strong
+    passwords.hasher = strong
 
 
 def _worker_database(url: str, worker: str) -> str:

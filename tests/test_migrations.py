@@ -82,3 +82,47 @@ def test_0006_fills_the_search_text_of_cases_made_before_it(tmp_path: Path) -> N
         return connection.execute(text("SELECT search_text FROM cases ORDER BY id")).scalars().all()
 
     assert _run(url, search_texts) == ["maria nenobais\nc1234567\n+6281234567890", ""]
+
+
+def test_two_processes_migrating_a_new_postgresql_database_both_succeed(postgres_url) -> None:
+    """Two `helpline migrate` at once (two workers starting): one migrates, the other waits."""
+    if postgres_url is None:
+        pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
+    import os
+    import subprocess
+    import sys
+
+    from sqlalchemy import make_url
+
+    from api.settings import PROJECT_ROOT
+
+    fresh = make_url(postgres_url).set(database=f"{make_url(postgres_url).database}_race")
+    fresh_url = fresh.render_as_string(hide_password=False)
+
+    async def recreate() -> None:
+        from sqlalchemy.ext.asyncio import create_async_engine
+
+        engine = create_async_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+                await connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(recreate())
+    env = {**os.environ, "HELPLINE_DATABASE_URL": fresh_url}
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-m", "api.cli", "migrate"],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outputs = [process.communicate(timeout=120)[0] for process in processes]
+    assert [process.returncode for process in processes] == [0, 0], outputs
+    assert _run(fresh_url, _differences) == []

@@ -1,4 +1,6 @@
-from fastapi import APIRouter, status
+from typing import Annotated
+
+from fastapi import APIRouter, Path, status
 
 from api.auth import ServiceAuth
 from api.conversations import service
@@ -9,6 +11,9 @@ from api.conversations.schemas import (
     UserDataUpdate,
 )
 from api.db import SessionDep
+
+# Telegram user ids are integers: the bot turns stored ids back into numbers when it starts.
+UserId = Annotated[str, Path(pattern=r"^-?[0-9]{1,20}$")]
 
 router = APIRouter(
     prefix="/api/v1/conversations", tags=["conversations"], dependencies=[ServiceAuth]
@@ -33,7 +38,7 @@ async def list_states(channel: str, session: SessionDep) -> ConversationStateLis
 
 @router.put("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def save_user_data(
-    channel: str, channel_user_id: str, body: UserDataUpdate, session: SessionDep
+    channel: str, channel_user_id: UserId, body: UserDataUpdate, session: SessionDep
 ) -> None:
     await service.save_user_data(
         session, channel=channel, channel_user_id=channel_user_id, user_data=body.user_data
@@ -42,7 +47,7 @@ async def save_user_data(
 
 @router.put("/{channel}/{channel_user_id}/{name}", status_code=status.HTTP_204_NO_CONTENT)
 async def save_step(
-    channel: str, channel_user_id: str, name: str, body: ConversationStep, session: SessionDep
+    channel: str, channel_user_id: UserId, name: str, body: ConversationStep, session: SessionDep
 ) -> None:
     await service.save_step(
         session,

@@ -1,8 +1,10 @@
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
 
 from api.auth import ServiceAuth
 from api.campaigns import service as campaigns
-from api.db import SessionDep
+from api.db import MAX_ID, SessionDep
 from api.outbox import service
 from api.outbox.models import OutboxMessage, OutboxStatus
 from api.outbox.schemas import (
@@ -27,6 +29,9 @@ def _state(message: OutboxMessage) -> OutboxState:
     )
 
 
+MessageId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
 @router.post("/claim", response_model=OutboxClaimed)
 async def claim(body: OutboxClaim, session: SessionDep, request: Request) -> OutboxClaimed:
     """Messages to deliver now, leased to the caller: report each as delivered or failed.
@@ -49,12 +54,12 @@ async def delivered_many(body: OutboxDelivered, session: SessionDep) -> OutboxDe
 
 
 @router.post("/{message_id}/delivered", response_model=OutboxState)
-async def delivered(message_id: int, session: SessionDep) -> OutboxState:
+async def delivered(message_id: MessageId, session: SessionDep) -> OutboxState:
     return _state(await service.mark_delivered(session, message_id))
 
 
 @router.post("/{message_id}/failed", response_model=OutboxState)
-async def failed(message_id: int, body: OutboxFailure, session: SessionDep) -> OutboxState:
+async def failed(message_id: MessageId, body: OutboxFailure, session: SessionDep) -> OutboxState:
     """A failed try: retried later, or given up (blocked by the user, bad request, 20 tries)."""
     message = await service.mark_failed(
         session, message_id, error=body.error, retry_after=body.retry_after

@@ -1,8 +1,8 @@
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from api.db import UtcDateTime
+from api.db import MAX_ID, UtcDateTime
 from api.outbox.models import OutboxStatus, Purpose
 
 DeliveryError = Literal[
@@ -60,7 +60,9 @@ class OutboxState(BaseModel):
 
 
 class OutboxDelivered(BaseModel):
-    ids: list[int] = Field(min_length=1, max_length=100, description="messages delivered")
+    ids: list[Annotated[int, Field(ge=1, le=MAX_ID)]] = Field(
+        min_length=1, max_length=100, description="messages delivered"
+    )
 
 
 class OutboxDeliveredCount(BaseModel):

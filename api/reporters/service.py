@@ -38,12 +38,12 @@ async def get_or_create(
 async def set_language(
     session: AsyncSession, *, channel: str, channel_user_id: str, language: str
 ) -> Reporter:
-    reporter = await get(session, channel=channel, channel_user_id=channel_user_id)
-    if reporter is None:
-        reporter = Reporter(channel=channel, channel_user_id=channel_user_id, language=language)
-        session.add(reporter)
-    else:
-        reporter.language = language
+    """Set the language, creating the reporter at first contact (insert-on-conflict: two
+    concurrent first messages of one new user make one reporter, not a duplicate-key error)."""
+    reporter = await get_or_create(
+        session, channel=channel, channel_user_id=channel_user_id, language=language
+    )
+    reporter.language = language
     await session.flush()
     return reporter
 

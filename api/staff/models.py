@@ -39,3 +39,17 @@ class StaffSession(Base):
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoginFailure(Base):
+    """A failed login, kept for the throttle's window (`api.staff.throttle`) and then purged.
+
+    The username typed and the caller's address are stored only as SHA-256 hashes: someone who
+    typed their password into the username field leaves no password in the database."""
+
+    __tablename__ = "login_failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    account_hash: Mapped[str] = mapped_column(String(64), index=True)
+    address_hash: Mapped[str] = mapped_column(String(64), index=True)
+    failed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -6,7 +6,7 @@ from fastapi.security import OAuth2PasswordRequestForm
 
 from api.db import MAX_ID, SessionDep
 from api.settings import Settings
-from api.staff import service
+from api.staff import service, throttle
 from api.staff.auth import AdminStaff, BearerToken, CurrentStaff
 from api.staff.schemas import (
     PasswordReset,
@@ -24,12 +24,26 @@ LOGIN_FAILED = "wrong username or password"
 StaffId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-@auth_router.post("/token", response_model=Token, responses={401: {"description": LOGIN_FAILED}})
+@auth_router.post(
+    "/token",
+    response_model=Token,
+    responses={
+        401: {"description": LOGIN_FAILED},
+        429: {"description": "too many failed logins for this username or address (Retry-After)"},
+        503: {"description": "too many logins being checked at once: try again in seconds"},
+    },
+)
 async def log_in(
     request: Request, form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep
 ) -> Token | JSONResponse:
     """OAuth2 password login: a bearer token for the staff API."""
-    staff = await service.authenticate(session, username=form.username, password=form.password)
+    staff = await service.authenticate(
+        session,
+        username=form.username,
+        password=form.password,
+        address=throttle.caller_address(request),
+        limits=throttle.limits_of(request.app.state.settings),
+    )
     if staff is None:
         # Returned, not raised, so that the request commits its `login_failed` audit entry.
         return JSONResponse(

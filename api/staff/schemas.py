@@ -5,6 +5,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 from pydantic_core import PydanticCustomError
 
 from api.audit.schemas import UtcDateTime
+from api.staff import passwords
 from api.staff.models import Role
 
 MIN_PASSWORD_LENGTH = 10
@@ -12,20 +13,29 @@ MAX_PASSWORD_LENGTH = 256  # bounds the work of hashing
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 
 
-def _long_enough(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
+def _strong_enough(password: str) -> str:
+    """Long enough, not blank, not common; the refusal never repeats the password."""
+    if len(password.strip()) < MIN_PASSWORD_LENGTH:
         raise PydanticCustomError(
             "password_too_short",
             "the password must have at least {min_length} characters",
             {"min_length": MIN_PASSWORD_LENGTH},
+        )
+    if passwords.guessable(password):
+        raise PydanticCustomError(
+            "password_too_common",
+            "this password is too common or too easy to guess: use a few unrelated words",
         )
     return password
 
 
 Password = Annotated[
     str,
-    Field(max_length=MAX_PASSWORD_LENGTH, json_schema_extra={"minLength": MIN_PASSWORD_LENGTH}),
-    AfterValidator(_long_enough),
+    Field(
+        max_length=MAX_PASSWORD_LENGTH,
+        json_schema_extra={"minLength": MIN_PASSWORD_LENGTH, "writeOnly": True},
+    ),
+    AfterValidator(_strong_enough),
 ]
 
 

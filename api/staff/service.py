@@ -1,41 +1,20 @@
 """Staff accounts, passwords (argon2) and login sessions."""
 
-import asyncio
 import hashlib
 import secrets
 from datetime import timedelta
-from functools import cache
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit import service as audit
 from api.db import utcnow
 from api.errors import Conflict, NotFound
+from api.staff import passwords, throttle
 from api.staff.models import Role, Staff, StaffSession
+from api.staff.passwords import hash_password
 from api.staff.schemas import PasswordReset, StaffCreate, StaffUpdate, normal_username
-
-_hasher = PasswordHasher()
-
-
-async def hash_password(password: str) -> str:
-    """An argon2id hash; computed in a thread so the event loop keeps serving."""
-    return await asyncio.to_thread(_hasher.hash, password)
-
-
-async def _password_matches(password_hash: str, password: str) -> bool:
-    try:
-        return await asyncio.to_thread(_hasher.verify, password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return False
-
-
-@cache
-def _dummy_hash() -> str:
-    """Checked for unknown usernames, so that they take as long as a wrong password."""
-    return _hasher.hash(secrets.token_urlsafe(16))
+from api.staff.throttle import DEFAULT_LIMITS, LoginLimits
 
 
 def _token_hash(token: str) -> str:
@@ -117,26 +96,41 @@ async def reset_password(
     """Set a new password and end the member's sessions."""
     staff.password_hash = await hash_password(data.password)
     await end_all_sessions(session, staff=staff)
+    await throttle.forget_failures(session, account=staff.username)
     await session.flush()
     await audit.record(session, actor=actor, action="password_reset", target_staff_id=staff.id)
 
 
-async def authenticate(session: AsyncSession, *, username: str, password: str) -> Staff | None:
+async def authenticate(
+    session: AsyncSession,
+    *,
+    username: str,
+    password: str,
+    address: str,
+    limits: LoginLimits = DEFAULT_LIMITS,
+) -> Staff | None:
     """The active staff member with this username and password, or None (audited either way).
 
+    Raises `throttle.LoginLocked` when this username or `address` (the caller's IP) failed too
+    often lately, and `passwords.HashingBusy` when too many logins are being checked at once.
     Unknown usernames cost one hash check too, so timing does not tell which exist."""
-    staff = await get_by_username(session, username)
-    if staff is None:
-        await _password_matches(await asyncio.to_thread(_dummy_hash), password)
-        await audit.record(session, actor=None, action="login_failed", reason="unknown_user")
+    account = normal_username(username)
+    await throttle.refuse_if_locked(session, account=account, address=address, limits=limits)
+    staff = await get_by_username(session, account)
+    # Give the database connection back while the password is checked (which may wait for
+    # the hashing pool): a flood of logins must not hold every connection of the pool.
+    await session.commit()
+    if not await passwords.matches(staff.password_hash if staff else None, password):
+        await throttle.record_failure(session, account=account, address=address, limits=limits)
+        reason = "unknown_user" if staff is None else "wrong_password"
+        await audit.record(session, actor=staff, action="login_failed", reason=reason)
         return None
-    if not await _password_matches(staff.password_hash, password):
-        await audit.record(session, actor=staff, action="login_failed", reason="wrong_password")
-        return None
+    assert staff is not None  # matches() is False for an unknown username
     if not staff.active:
         await audit.record(session, actor=staff, action="login_failed", reason="disabled")
         return None
-    if _hasher.check_needs_rehash(staff.password_hash):
+    await throttle.forget_failures(session, account=account)
+    if passwords.needs_rehash(staff.password_hash):
         staff.password_hash = await hash_password(password)
     await audit.record(session, actor=staff, action="login")
     return staff

@@ -15,6 +15,9 @@ VALIDATION_MESSAGES = {
     "string_too_short": N_("Fill in this field."),
     "string_too_long": N_("This is too long: at most {max_length} characters."),
     "password_too_short": N_("The password must have at least {min_length} characters."),
+    "password_too_common": N_(
+        "This password is too common or too easy to guess: use a few unrelated words."
+    ),
     "username_invalid": N_(
         "Use 2 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit."
     ),

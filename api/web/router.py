@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from api.db import SessionDep
 from api.i18n import N_
+from api.staff import passwords, throttle
 from api.staff import service as staff_service
 from api.web.auth import WebStaff, safe_next
 from api.web.pages import LANGUAGES, remember_language, render
@@ -16,6 +17,13 @@ from api.web.security import SESSION_COOKIE, checked_form, set_cookie
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
 LOGIN_FAILED = N_("Wrong username or password, or the account is disabled.")
+LOGIN_REFUSED = {
+    "login_locked": N_(
+        "Too many failed logins for this username or from this computer."
+        " Try again later, or ask an admin to reset your password."
+    ),
+    "login_busy": N_("The server is busy checking other logins. Try again in a few seconds."),
+}
 
 
 def _redirect(path: str) -> RedirectResponse:
@@ -36,19 +44,30 @@ async def log_in(
     next: Annotated[str, Form(max_length=500)] = "/staff",
 ) -> Response:
     await checked_form(request)
-    staff = await staff_service.authenticate(
-        session, username=username.strip().lower(), password=password
-    )
+    refused: throttle.LoginLocked | passwords.HashingBusy | None = None
+    try:
+        staff = await staff_service.authenticate(
+            session,
+            username=username,
+            password=password,
+            address=throttle.caller_address(request),
+            limits=throttle.limits_of(request.app.state.settings),
+        )
+    except (throttle.LoginLocked, passwords.HashingBusy) as error:
+        staff, refused = None, error
     if staff is None:
-        return render(
+        response = render(
             request,
             "login.html",
-            status_code=status.HTTP_401_UNAUTHORIZED,
+            status_code=refused.status_code if refused else status.HTTP_401_UNAUTHORIZED,
             staff=None,
             next=safe_next(next),
-            error=LOGIN_FAILED,
+            error=LOGIN_REFUSED[refused.code] if refused else LOGIN_FAILED,
             username=username,
         )
+        if refused is not None and refused.headers:
+            response.headers.update(refused.headers)
+        return response
     hours = request.app.state.settings.staff_session_hours
     token = await staff_service.start_session(session, staff=staff, hours=hours)
     response = _redirect(safe_next(next))

@@ -1,5 +1,6 @@
 """Browser-facing protections of the dashboard: cookies, CSRF on every form, strict headers."""
 
+import hmac
 import secrets
 
 from fastapi import FastAPI, HTTPException, Request, status
@@ -48,7 +49,10 @@ async def checked_form(request: Request) -> FormData:
     form = await request.form()
     sent = form.get(CSRF_FIELD)
     expected = request.cookies.get(CSRF_COOKIE)
-    if not (isinstance(sent, str) and expected and secrets.compare_digest(sent, expected)):
+    # Compared as bytes: compare_digest raises on str with non-ASCII characters.
+    if not (
+        isinstance(sent, str) and expected and hmac.compare_digest(sent.encode(), expected.encode())
+    ):
         raise HTTPException(
             status.HTTP_403_FORBIDDEN,
             "This form has expired. Go back, reload the page and try again.",

@@ -20,3 +20,8 @@ async def test_steps_and_user_data_are_kept_until_the_user_is_forgotten(api) -> 
 async def test_conversation_states_need_the_service_token(api) -> None:
     response = await api.get(URL, headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
+
+
+async def test_a_non_numeric_user_id_is_refused(api) -> None:
+    response = await api.put(f"{URL}/not-a-number", json={"user_data": {"language": "id"}})
+    assert response.status_code == 422

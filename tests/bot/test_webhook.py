@@ -51,3 +51,10 @@ async def test_garbage_body_is_a_clear_400(webhook):
         WEBHOOK_PATH, content=b"\x00junk", headers={SECRET_HEADER: "s3cret-token"}
     )
     assert response.status_code == 400
+
+
+async def test_a_non_ascii_secret_is_refused_not_a_500(webhook):
+    response = await webhook.post(
+        WEBHOOK_PATH, json=UPDATE, headers={SECRET_HEADER: "sécret".encode()}
+    )
+    assert response.status_code == 403

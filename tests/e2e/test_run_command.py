@@ -23,7 +23,7 @@ def can_log_in(database: object, username: str, password: str) -> bool:
         try:
             async with create_sessionmaker(engine)() as session:
                 staff = await staff_service.authenticate(
-                    session, username=username, password=password
+                    session, username=username, password=password, address="127.0.0.1"
                 )
                 return staff is not None
         finally:

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from sqlalchemy import select, update
 
 from api.db import create_engine, create_sessionmaker, utcnow
-from api.staff import service as staff_service
+from api.staff import passwords
 from api.staff.models import Staff, StaffSession
 
 TOKEN_URL = "/api/v1/auth/token"
@@ -152,7 +152,7 @@ async def test_a_hash_with_old_parameters_is_replaced_at_login(api, settings, st
             )
     finally:
         await engine.dispose()
-    current = staff_service._hasher  # the parameters in use (the tests' cheap profile)
+    current = passwords.hasher  # the parameters in use (the tests' cheap profile)
     assert new_hash != old_hasher.hash(PASSWORD)
     assert not current.check_needs_rehash(new_hash)
     assert current.verify(new_hash, PASSWORD)

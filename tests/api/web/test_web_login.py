@@ -91,3 +91,11 @@ async def test_the_language_can_be_switched_to_english(api):
     assert switched.status_code == 303
     page = await api.get(LOGIN, headers={"Authorization": ""})
     assert "Username" in page.text and "Log in" in page.text
+
+
+async def test_a_non_ascii_csrf_token_is_refused_not_a_500(api, signed_in):
+    await signed_in("admin")
+    response = await api.post(
+        "/staff/logout", data={"csrf_token": "tokén"}, headers={"Authorization": ""}
+    )
+    assert response.status_code == 403
