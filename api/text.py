@@ -67,20 +67,22 @@ def _body_problem(content_type: str, body: bytes) -> str | None:
     return None
 
 
-def _refusal(where: str, problem: str = PROBLEM) -> JSONResponse:
+def _refusal(where: list[str], problem: str = PROBLEM) -> JSONResponse:
     return JSONResponse(
-        {"detail": [{"type": "text_invalid", "loc": [where], "msg": problem}]}, status_code=422
+        {"detail": [{"type": "text_invalid", "loc": where, "msg": problem}]}, status_code=422
     )
 
 
-def _where_unclean(scope: Scope) -> str | None:
+def _where_unclean(scope: Scope) -> list[str] | None:
+    """Where the unclean text is, as FastAPI names it: ["path"], ["query", name], ["header"]."""
     if not is_clean(scope["path"]):
-        return "path"
+        return ["path"]
     query = scope.get("query_string", b"").decode("latin-1")
-    if not all(is_clean(k + v) for k, v in parse_qsl(query, keep_blank_values=True)):
-        return "query"
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if not is_clean(key + value):
+            return ["query", key if is_clean(key) else "?"]
     if any(b"\x00" in value for _name, value in scope["headers"]):
-        return "header"
+        return ["header"]
     return None
 
 
@@ -110,7 +112,7 @@ class TextGuard:
         body, messages = await _read_body(receive)
         problem = _body_problem(content_type, body)
         if problem is not None:
-            await _refusal("body", problem)(scope, receive, send)
+            await _refusal(["body"], problem)(scope, receive, send)
             return
         await self.app(scope, _replay(messages, receive), send)
 
