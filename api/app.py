@@ -67,6 +67,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
             catalogs=app.state.catalogs,
             districts=app.state.districts,
             staff_chat_id=settings.staff_chat_id,
+            staff_chat_channel=settings.staff_chat_channel,
             public_url=settings.public_url,
         )
         token = settings.service_token

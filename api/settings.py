@@ -23,6 +23,11 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = Field(
         default=None, validation_alias=AliasChoices("TELEGRAM_BOT_TOKEN")
     )
+    telegram_api_url: str = Field(
+        default="https://api.telegram.org",
+        pattern=r"^https?://[^\s/]+(/[^\s]*)?$",
+        description="Bot API server: methods at {url}/bot<token>/, files at {url}/file/bot<token>/",
+    )
     webhook_url: str | None = Field(
         default=None, description="Public HTTPS URL of /telegram/webhook; unset means polling"
     )
@@ -60,6 +65,11 @@ class Settings(BaseSettings):
     )
     staff_chat_id: str | None = Field(
         default=None, description="Telegram chat that gets urgent-case alerts; unset = no alerts"
+    )
+    staff_chat_channel: str = Field(
+        default="telegram",
+        pattern=r"^[a-z][a-z0-9_]{0,15}$",
+        description="The channel of the staff chat (whose adapter delivers the alerts)",
     )
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="address staff open the dashboard at"

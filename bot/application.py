@@ -20,8 +20,10 @@ def build_application(
     request: BaseRequest | None = None,
     polling: bool = True,
     retry_backoff: float = 0.5,
+    api_url: str = "https://api.telegram.org",
 ) -> Application:
-    """The bot with all its handlers. `request` replaces the network (the local stand-in)."""
+    """The bot with all its handlers. `request` replaces the network (the local stand-in);
+    `api_url` is the Bot API server (Telegram's, a self-hosted one, or the served stand-in)."""
 
     async def post_shutdown(application: Application) -> None:
         await api.close()
@@ -30,6 +32,8 @@ def build_application(
         ApplicationBuilder()
         .application_class(HelplineApplication)
         .token(token)
+        .base_url(f"{api_url.rstrip('/')}/bot")
+        .base_file_url(f"{api_url.rstrip('/')}/file/bot")
         .persistence(BackendPersistence(api))
         .context_types(ContextTypes(context=HelplineContext))
         .rate_limiter(AIORateLimiter(max_retries=3))

@@ -156,7 +156,9 @@ class BackendClient:
 
     async def claim_outbox(self, limit: int, lease_seconds: int) -> list[dict[str, Any]]:
         claimed = await self._call(
-            "POST", "/api/v1/outbox/claim", json={"limit": limit, "lease_seconds": lease_seconds}
+            "POST",
+            "/api/v1/outbox/claim",
+            json={"channel": CHANNEL, "limit": limit, "lease_seconds": lease_seconds},
         )
         return claimed["messages"]
 

@@ -66,6 +66,7 @@ def telegram_lifespan(settings: Settings):
             catalogs=Catalogs(settings.locales_dir, settings.default_language),
             languages=languages,
             polling=not webhook,
+            api_url=settings.telegram_api_url,
         )
         app.state.telegram = application
         await start_application(application)

@@ -28,6 +28,7 @@ class Notices:
     catalogs: Catalogs
     districts: Districts
     staff_chat_id: str | None
+    staff_chat_channel: str
     public_url: str
 
     def case_link(self, case: Case) -> str:

@@ -88,7 +88,7 @@ async def _alert_staff(session: AsyncSession, case: Case, notices: Notices) -> N
     if notices.staff_chat_id:
         await outbox.enqueue(
             session,
-            channel="telegram",
+            channel=notices.staff_chat_channel,
             chat_id=notices.staff_chat_id,
             text=notices.staff_alert(case),
             purpose=Purpose.STAFF_ALERT,

@@ -41,7 +41,9 @@ async def claim(body: OutboxClaim, session: SessionDep, request: Request) -> Out
     await campaigns.queue_due(
         session, batch_size=settings.campaign_batch_size, catalogs=request.app.state.catalogs
     )
-    messages = await service.claim(session, limit=body.limit, lease_seconds=body.lease_seconds)
+    messages = await service.claim(
+        session, channel=body.channel, limit=body.limit, lease_seconds=body.lease_seconds
+    )
     return OutboxClaimed(
         messages=[OutboxRead.model_validate(m, from_attributes=True) for m in messages]
     )

@@ -28,6 +28,10 @@ class OutboxRead(BaseModel):
 
 
 class OutboxClaim(BaseModel):
+    channel: str = Field(
+        pattern=r"^[a-z][a-z0-9_]{0,15}$",
+        description="the adapter's channel: only messages for it are handed out",
+    )
     limit: int = Field(default=20, ge=1, le=100, description="at most this many messages")
     lease_seconds: int = Field(
         default=60,

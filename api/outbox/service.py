@@ -50,14 +50,18 @@ async def enqueue(
     return message
 
 
-async def claim(session: AsyncSession, *, limit: int, lease_seconds: int) -> list[OutboxMessage]:
-    """Due pending messages not leased to anyone, oldest first, leased for `lease_seconds`.
+async def claim(
+    session: AsyncSession, *, channel: str, limit: int, lease_seconds: int
+) -> list[OutboxMessage]:
+    """Due pending messages of `channel` not leased to anyone, oldest first, leased for
+    `lease_seconds`.
 
     On PostgreSQL concurrent claims skip each other's rows (FOR UPDATE SKIP LOCKED); on
     SQLite writers take turns, and the lease is only taken where it is still free."""
     now = utcnow()
     free = (
         (OutboxMessage.status == OutboxStatus.PENDING)
+        & (OutboxMessage.channel == channel)
         & (OutboxMessage.next_attempt_at <= now)
         & or_(OutboxMessage.leased_until.is_(None), OutboxMessage.leased_until <= now)
     )

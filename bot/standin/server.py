@@ -193,6 +193,8 @@ class BotApiStandin:
         self._poller = 0
         self._chat_buckets: dict[int, _Bucket] = {}
         self._overall: _Bucket | None = None
+        self.chat_calls: dict[int, int] = defaultdict(int)  # calls the bot made about a chat
+        self._chat_called = asyncio.Event()
 
     # Time: tests let time pass as a person would (reading, typing) instead of sleeping.
 
@@ -267,6 +269,31 @@ class BotApiStandin:
     def toasts_for(self, chat_id: int) -> list[Toast]:
         return [toast for toast in self.toasts if toast.chat_id == chat_id]
 
+    async def answered(
+        self, chat_id: int, calls_before: int, *, quiet: float = 0.3, patience: float = 10.0
+    ) -> None:
+        """Wait until the bot has called about `chat_id` since it had made `calls_before` such
+        calls, and then made none for `quiet` seconds: a bot running apart (polling or a
+        webhook) has answered. Returns after `patience` seconds in any case, so silence shows."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + patience
+        while loop.time() < deadline:
+            self._chat_called.clear()
+            seen = self.chat_calls[chat_id]
+            wait = quiet if seen > calls_before else deadline - loop.time()
+            try:
+                await asyncio.wait_for(self._chat_called.wait(), min(wait, deadline - loop.time()))
+            except TimeoutError:
+                if self.chat_calls[chat_id] > calls_before:
+                    return
+
+    def _note_chat_call(self, params: dict[str, str]) -> None:
+        query = self.queries.get(params.get("callback_query_id", ""))
+        chat_id = query.chat_id if query else params.get("chat_id", "")
+        if isinstance(chat_id, int) or str(chat_id).lstrip("-").isdigit():
+            self.chat_calls[int(chat_id)] += 1
+            self._chat_called.set()
+
     # The API
 
     def _token_ok(self, token: str) -> bool:
@@ -297,6 +324,8 @@ class BotApiStandin:
         except ApiError as error:
             self.refusals.append((method, error.code, error.description))
             return error.code, error.body()
+        finally:
+            self._note_chat_call(params)
         return 200, {"ok": True, "result": result}
 
     def _bot_user(self) -> dict[str, Any]:

@@ -12,13 +12,15 @@ THINK_SECONDS = 3.0  # a person reads and types between two messages; flood limi
 
 
 class TelegramUser:
-    """Each action builds the update Telegram would deliver and hands it to the Application;
-    the action returns the bot's messages that are new or changed since."""
+    """Each action builds the update Telegram would deliver and hands it to the Application
+    (in the same process), or, with `application=None`, queues it for a bot running apart
+    (getUpdates or the webhook) and waits until it has answered; the action returns the bot's
+    messages that are new or changed since."""
 
     def __init__(
         self,
         standin: BotApiStandin,
-        application: Application,
+        application: Application | None,
         *,
         user_id: int = 5550001,
         first_name: str = "Maria",
@@ -58,7 +60,12 @@ class TelegramUser:
     async def _deliver(self, update: dict[str, Any]) -> list[BotMessage]:
         self._last_update = update
         before = {m.message_id: (m.text, str(m.inline_buttons)) for m in self.inbox}
-        await self.application.process_update(Update.de_json(update, self.application.bot))
+        if self.application is None:
+            calls_before = self.standin.chat_calls[self.chat_id]
+            self.standin.post_update(update)
+            await self.standin.answered(self.chat_id, calls_before)
+        else:
+            await self.application.process_update(Update.de_json(update, self.application.bot))
         return [
             m for m in self.inbox if before.get(m.message_id) != (m.text, str(m.inline_buttons))
         ]

@@ -28,7 +28,9 @@ async def create(api, headers, **changes) -> dict:
 
 
 async def claim(api, limit: int = 100) -> list[dict]:
-    response = await api.post(CLAIM, json={"limit": limit, "lease_seconds": 60})
+    response = await api.post(
+        CLAIM, json={"channel": "telegram", "limit": limit, "lease_seconds": 60}
+    )
     assert response.status_code == 200, response.text
     return response.json()["messages"]
 

@@ -157,7 +157,9 @@ async def test_danger_now_makes_an_urgent_case_and_alerts_staff_without_personal
     body = report("danger", details={"danger_now": True}, district="belu")
     response = await api.post(URL, json=body)
     assert response.json()["priority"] == "urgent"
-    claimed = (await api.post("/api/v1/outbox/claim", json={"limit": 10})).json()["messages"]
+    claimed = (
+        await api.post("/api/v1/outbox/claim", json={"channel": "telegram", "limit": 10})
+    ).json()["messages"]
     assert len(claimed) == 1
     alert = claimed[0]
     reference = response.json()["reference"]

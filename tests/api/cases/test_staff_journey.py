@@ -27,7 +27,9 @@ async def test_a_case_from_report_to_reopening(api, staff_login, report):
     assert sent.status_code == 201
     assert (sent.json()["direction"], sent.json()["delivery_status"]) == ("to_reporter", "pending")
     claimed = (
-        await api.post("/api/v1/outbox/claim", json={"limit": 10, "lease_seconds": 60})
+        await api.post(
+            "/api/v1/outbox/claim", json={"channel": "telegram", "limit": 10, "lease_seconds": 60}
+        )
     ).json()
     [outbox] = claimed["messages"]
     assert (outbox["chat_id"], outbox["purpose"]) == ("777", "reporter_message")

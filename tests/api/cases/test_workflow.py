@@ -78,6 +78,7 @@ async def desk(database_url: str, tmp_path: Path) -> AsyncIterator[Desk]:
                 catalogs=Catalogs(PROJECT_ROOT / "locales"),
                 districts=districts.load(content),
                 staff_chat_id=None,
+                staff_chat_channel="telegram",
                 public_url="https://helpline.example",
             ),
             storage=LocalFolderStorage(tmp_path),

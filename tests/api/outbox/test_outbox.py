@@ -60,7 +60,9 @@ async def staff_message(api) -> tuple[int, int]:
 
 
 async def claim(api, limit: int = 10) -> list[dict]:
-    response = await api.post(CLAIM, json={"limit": limit, "lease_seconds": 60})
+    response = await api.post(
+        CLAIM, json={"channel": "telegram", "limit": limit, "lease_seconds": 60}
+    )
     assert response.status_code == 200
     return response.json()["messages"]
 
@@ -179,10 +181,20 @@ async def test_bad_calls_are_refused(api):
     ).status_code == 404
     bad_error = await api.post(f"/api/v1/outbox/{message_id}/failed", json={"error": "oops"})
     assert bad_error.status_code == 422
+    assert (await api.post(CLAIM, json={"limit": 10})).status_code == 422  # no channel
+    assert (await api.post(CLAIM, json={"channel": "Tele gram"})).status_code == 422
     assert (await api.post(CLAIM, json={"limit": 0})).status_code == 422
     assert (await api.post(CLAIM, json={"lease_seconds": 1})).status_code == 422
     anonymous = await api.post(CLAIM, json={}, headers={"Authorization": ""})
     assert anonymous.status_code == 401
+
+
+async def test_a_claim_hands_out_only_its_own_channels_messages(api):
+    await enqueue(api, "alert")
+    other = await api.post(CLAIM, json={"channel": "whatsapp", "limit": 100})
+    assert other.json()["messages"] == []
+    mine = await api.post(CLAIM, json={"channel": "telegram", "limit": 100})
+    assert [m["channel"] for m in mine.json()["messages"]] == ["telegram"]
 
 
 async def test_many_deliveries_are_recorded_at_once(api):

@@ -145,7 +145,9 @@ async def test_a_reply_goes_to_the_outbox_and_the_thread_shows_its_delivery(
     page = await api.get(sent.headers["location"])
     assert "The message is on its way to the reporter." in page.text
     assert "We are checking PT Maju." in page.text and "waiting to be sent" in page.text
-    claimed = (await api.post("/api/v1/outbox/claim", json={})).json()["messages"]
+    claimed = (await api.post("/api/v1/outbox/claim", json={"channel": "telegram"})).json()[
+        "messages"
+    ]
     assert [message["text"].endswith("We are checking PT Maju.") for message in claimed] == [True]
     await api.post(f"/api/v1/outbox/{claimed[0]['id']}/delivered")
     page = await api.get(f"/staff/cases/{reference}")
