@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# With a bot token the helpline runs on Telegram; without one, the demo (its own database).
 run: $(STAMP) tesseract
-	$(BIN)/helpline run
+	@if [ -n "$$TELEGRAM_BOT_TOKEN" ]; then $(BIN)/helpline run; else \
+		echo "No TELEGRAM_BOT_TOKEN: starting the demo (helpline demo), on a database of its own in var/demo/."; \
+		$(BIN)/helpline demo; fi
 
 chat: $(STAMP)
 	$(BIN)/helpline chat

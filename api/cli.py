@@ -204,22 +204,51 @@ def evaluate_offers(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-def run(settings: Settings, args: argparse.Namespace) -> int:
-    from api.runner import prepare, serve
+NO_TOKEN = """helpline run connects the helpline to Telegram and needs the bot's token:
+  TELEGRAM_BOT_TOKEN=123456:ABC... helpline run     (get one from @BotFather)
+To try the helpline without Telegram, run the demo:  helpline demo   (or: make run)
+For an extra backend worker without the bot:        helpline serve"""
+
+
+def _serve(settings: Settings, args: argparse.Namespace, mode) -> int:
+    from api.runner import prepare
 
     if args.host:
         settings.host = args.host
     if args.port:
         settings.port = args.port
     prepare(settings)
-    asyncio.run(serve(settings))
+    asyncio.run(mode(settings))
     return 0
+
+
+def run(settings: Settings, args: argparse.Namespace) -> int:
+    from api.runner import serve_telegram
+
+    if not settings.telegram_bot_token or not settings.telegram_bot_token.get_secret_value():
+        print(NO_TOKEN, file=sys.stderr)
+        return 2
+    return _serve(settings, args, serve_telegram)
+
+
+def serve(settings: Settings, args: argparse.Namespace) -> int:
+    from api.runner import serve_backend
+
+    return _serve(settings, args, serve_backend)
+
+
+def demo(settings: Settings, args: argparse.Namespace) -> int:
+    from api.runner import demo_settings, serve_demo
+
+    return _serve(demo_settings(settings), args, serve_demo)
 
 
 def chat(settings: Settings, args: argparse.Namespace) -> int:
     from api.migrations import upgrade
+    from api.runner import demo_settings
     from bot.terminal import chat as terminal_chat
 
+    settings = demo_settings(settings)
     upgrade(settings.database_url)
     asyncio.run(terminal_chat(settings, language_code=args.lang))
     return 0
@@ -453,14 +482,21 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="helpline", description="NTT Safe Migration Helpline")
     commands = main.add_subparsers(dest="command", required=True)
 
-    run_parser = commands.add_parser("run", help="start the backend (and the bot with a token)")
-    run_parser.add_argument("--host")
-    run_parser.add_argument("--port", type=int)
-    run_parser.set_defaults(handler=run)
+    for name, handler, summary in (
+        ("run", run, "the backend and the bot on Telegram (needs TELEGRAM_BOT_TOKEN)"),
+        ("serve", serve, "the backend alone, e.g. an extra worker (never delivers messages)"),
+        ("demo", demo, "the bot on a local stand-in, /demo, on a database of its own"),
+    ):
+        mode_parser = commands.add_parser(name, help=summary)
+        mode_parser.add_argument("--host")
+        mode_parser.add_argument("--port", type=int)
+        mode_parser.set_defaults(handler=handler)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=migrate)
 
-    chat_parser = commands.add_parser("chat", help="chat with the bot in this terminal")
+    chat_parser = commands.add_parser(
+        "chat", help="chat with the bot in this terminal (on the demo's database)"
+    )
     chat_parser.add_argument("--lang", default="id", help="your Telegram app's language")
     chat_parser.set_defaults(handler=chat)
 

@@ -1,8 +1,11 @@
-"""`helpline run`: migrate, then serve the backend and, with a token, the bot in one process."""
+"""The run modes, each migrating first: `helpline run` (backend and bot on Telegram),
+`helpline serve` (the backend alone) and `helpline demo` (the bot on a local stand-in with a
+database of its own)."""
 
 import logging
 
 import uvicorn
+from fastapi import FastAPI
 
 from api import logs
 from api.answers.content import load_content
@@ -40,38 +43,69 @@ async def _first_admin_password(settings: Settings) -> str | None:
     return password
 
 
-async def serve(settings: Settings) -> None:
-    """Serve until stopped; the database must already be migrated (see `prepare`)."""
-    if settings.telegram_bot_token:
-        from bot.runner import add_webhook_route, telegram_lifespan
+def demo_settings(settings: Settings) -> Settings:
+    """The demo's own world: a database and uploads under var/demo/, no Telegram, no staff
+    chat, whatever the environment says, so demo and real data can never mix."""
+    folder = settings.demo_dir
+    folder.mkdir(parents=True, exist_ok=True)
+    return settings.model_copy(
+        update={
+            "database_url": f"sqlite+aiosqlite:///{folder / 'helpline.db'}",
+            "uploads_dir": folder / "uploads",
+            "telegram_bot_token": None,
+            "webhook_url": None,
+            "staff_chat_id": None,
+        }
+    )
 
-        if settings.webhook_url and not settings.webhook_secret:
-            raise SystemExit("HELPLINE_WEBHOOK_SECRET must be set when HELPLINE_WEBHOOK_URL is.")
-        app = create_app(settings, extra_lifespan=telegram_lifespan(settings))
-        add_webhook_route(app, settings)
-    else:
-        from bot.demo.web import add_demo_routes, demo_lifespan
 
-        app = create_app(settings, extra_lifespan=demo_lifespan(settings))
-        add_demo_routes(app)
-        password = await _first_admin_password(settings)
-        base = f"http://{settings.host}:{settings.port}"
-        login = (
-            f"log in as admin / {password} (shown once: write it down)"
-            if password
-            else "log in with your staff account"
-        )
-        print(
-            "\nNo TELEGRAM_BOT_TOKEN is set: the bot runs on a local stand-in for Telegram.\n"
-            f"  • Demo: chat with the bot as a migrant:   {base}/demo\n"
-            f"  • Staff dashboard:                        {base}/staff  ({login})\n"
-            "  • Or chat in this terminal:               .venv/bin/helpline chat\n"
-            "  • To connect Telegram, get a token from @BotFather and start again with\n"
-            "    TELEGRAM_BOT_TOKEN=... make run\n"
-            f"  • API documentation:                     {base}/docs\n",
-            flush=True,
-        )
+def _uvicorn(app: FastAPI, settings: Settings) -> uvicorn.Server:
     config = uvicorn.Config(
         app, host=settings.host, port=settings.port, log_config=None, access_log=False
     )
-    await uvicorn.Server(config).serve()
+    return uvicorn.Server(config)
+
+
+async def serve_telegram(settings: Settings) -> None:
+    """`helpline run`: the backend and the bot on Telegram (or the Bot API server configured),
+    with the outbox worker. The token must be set."""
+    from bot.runner import add_webhook_route, telegram_lifespan
+
+    if settings.webhook_url and not settings.webhook_secret:
+        raise SystemExit("HELPLINE_WEBHOOK_SECRET must be set when HELPLINE_WEBHOOK_URL is.")
+    app = create_app(settings, extra_lifespan=telegram_lifespan(settings))
+    add_webhook_route(app, settings)
+    await _uvicorn(app, settings).serve()
+
+
+async def serve_backend(settings: Settings) -> None:
+    """`helpline serve`: the backend alone (an extra worker); it never delivers the outbox."""
+    await _uvicorn(create_app(settings), settings).serve()
+
+
+async def serve_demo(settings: Settings) -> None:
+    """`helpline demo`: the backend, the bot on the stand-in and the /demo page, on the demo's
+    own database (`demo_settings`)."""
+    from bot.demo.web import add_demo_routes, demo_lifespan
+
+    app = create_app(settings, extra_lifespan=demo_lifespan(settings))
+    add_demo_routes(app, settings)
+    password = await _first_admin_password(settings)
+    base = f"http://{settings.host}:{settings.port}"
+    login = (
+        f"log in as admin / {password} (shown once: write it down)"
+        if password
+        else "log in with the demo's staff account"
+    )
+    print(
+        "\nDemo mode: the real bot on a local stand-in for Telegram, with a database of its own\n"
+        f"(var/demo/). Nothing here reaches Telegram or the real helpline's data.\n"
+        f"  • Chat with the bot as a migrant:   {base}/demo\n"
+        f"  • Staff dashboard:                  {base}/staff  ({login})\n"
+        "  • Or chat in this terminal:         .venv/bin/helpline chat\n"
+        "  • To run on Telegram, get a token from @BotFather and start\n"
+        "    TELEGRAM_BOT_TOKEN=... make run   (or .venv/bin/helpline run)\n"
+        f"  • API documentation:               {base}/docs\n",
+        flush=True,
+    )
+    await _uvicorn(app, settings).serve()

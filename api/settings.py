@@ -60,6 +60,10 @@ class Settings(BaseSettings):
         le=5000,
         description="Recipients of a due campaign queued in the outbox at each claim",
     )
+    demo_dir: Path = Field(
+        default=PROJECT_ROOT / "var" / "demo",
+        description="`helpline demo` and `helpline chat` keep their own database here",
+    )
     uploads_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "uploads", description="where report photos are kept"
     )

@@ -131,8 +131,13 @@ def database_url(
 
 
 @pytest.fixture
-def settings(database_url: str) -> Settings:
-    return Settings(_env_file=None, database_url=database_url, service_token="test-service-token")
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        database_url=database_url,
+        service_token="test-service-token",
+        demo_dir=tmp_path / "demo",
+    )
 
 
 @pytest.fixture

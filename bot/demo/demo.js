@@ -3,12 +3,45 @@
 
 const chat = document.getElementById("chat");
 const keyboard = document.getElementById("keyboard");
+const toast = document.getElementById("toast");
 let shown = "";
+let toastsSeen = null;
+const LIMIT = 4096; // Telegram's limit for one message // toasts of earlier visits are not shown again
+
+// What the phone app itself says, in the language of the browser (Indonesian unless English).
+const SAYS = navigator.language.startsWith("en")
+  ? {
+      too_long: (limit) => `This message is too long: at most ${limit} characters. Please send it in parts.`,
+      not_a_picture: "This file is not a picture. Send a photo (JPEG, PNG, WebP, GIF).",
+      too_big: "This picture is too big (10 MB at most).",
+      failed: "Not sent: please try again.",
+    }
+  : {
+      too_long: (limit) => `Pesan ini terlalu panjang: paling banyak ${limit} huruf. Silakan kirim dalam beberapa bagian.`,
+      not_a_picture: "File ini bukan gambar. Kirim foto (JPEG, PNG, WebP, GIF).",
+      too_big: "Gambar ini terlalu besar (paling besar 10 MB).",
+      failed: "Tidak terkirim: silakan coba lagi.",
+    };
+
+class Refused extends Error {
+  constructor(status, body) {
+    super(`refused: ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
 
 async function call(path, options) {
   const response = await fetch(path, options);
-  if (!response.ok) throw new Error(`${path}: ${response.status}`);
+  if (!response.ok) throw new Refused(response.status, await response.json().catch(() => ({})));
   return response.json();
+}
+
+function showToast(text) {
+  toast.textContent = text;
+  toast.hidden = false;
+  clearTimeout(showToast.timer);
+  showToast.timer = setTimeout(() => { toast.hidden = true; }, 2500);
 }
 
 function post(path, body) {
@@ -21,8 +54,10 @@ function post(path, body) {
 
 function buttonRows(rows, onPress) {
   const box = document.createElement("div");
+  box.className = "rows";
   for (const row of rows) {
     const line = document.createElement("div");
+    line.className = "row";
     for (const label of row) {
       const button = document.createElement("button");
       button.type = "button";
@@ -35,7 +70,14 @@ function buttonRows(rows, onPress) {
   return box;
 }
 
+function press(label) {
+  post("/demo/press", { text: label }).catch(() => showToast(SAYS.failed));
+}
+
 function render(state) {
+  const toasts = state.toasts || [];
+  if (toastsSeen !== null && toasts.length > toastsSeen) showToast(toasts[toasts.length - 1]);
+  toastsSeen = toasts.length;
   const fingerprint = JSON.stringify(state);
   if (fingerprint === shown) return;
   shown = fingerprint;
@@ -45,13 +87,13 @@ function render(state) {
     bubble.className = `bubble ${message.who}`;
     bubble.textContent = message.text;
     if (message.buttons && message.buttons.length) {
-      const buttons = buttonRows(message.buttons, (label) => post("/demo/press", { text: label }));
-      buttons.className = "buttons";
+      const buttons = buttonRows(message.buttons, press);
+      buttons.classList.add("buttons");
       bubble.appendChild(buttons);
     }
     chat.appendChild(bubble);
   }
-  keyboard.replaceChildren(buttonRows(state.keyboard || [], (label) => post("/demo/press", { text: label })));
+  keyboard.replaceChildren(buttonRows(state.keyboard || [], press));
   chat.scrollTop = chat.scrollHeight;
 }
 
@@ -60,15 +102,26 @@ document.getElementById("composer").addEventListener("submit", (event) => {
   const input = document.getElementById("text");
   const text = input.value.trim();
   if (!text) return;
+  if (text.length > LIMIT) {
+    showToast(SAYS.too_long(LIMIT)); // kept in the box, to shorten or split
+    return;
+  }
   input.value = "";
-  post("/demo/send", { text });
+  post("/demo/send", { text }).catch((error) => {
+    input.value = text; // nothing typed is lost
+    showToast(error.body && error.body.detail === "too_long" ? SAYS.too_long(error.body.limit) : SAYS.failed);
+  });
 });
 
 document.getElementById("photo").addEventListener("change", async (event) => {
   const file = event.target.files[0];
-  if (!file) return;
-  render(await call("/demo/photo", { method: "POST", headers: { "Content-Type": file.type }, body: file }));
   event.target.value = "";
+  if (!file) return;
+  try {
+    render(await call("/demo/photo", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file }));
+  } catch (error) {
+    showToast(error.status === 422 ? SAYS.not_a_picture : error.status === 413 ? SAYS.too_big : SAYS.failed);
+  }
 });
 
 async function refresh() {

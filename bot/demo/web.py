@@ -1,9 +1,12 @@
 """`/demo`: the real bot in a web page, through the local Bot API stand-in (no Telegram needed).
 
-Each browser gets its own demo Telegram user (a cookie), so a newcomer can report as a migrant
-in one tab while handling the case as staff in another; staff replies reach the page through
-the outbox like they would reach Telegram."""
+Each browser gets its own demo Telegram user (a signed cookie), so a newcomer can report as a
+migrant in one tab while handling the case as staff in another; staff replies reach the page
+through the outbox like they would reach Telegram. Demo user ids start at 2**53: Telegram's
+user ids have at most 52 significant bits, so no demo user can ever be a real person. The
+demo runs only in `helpline demo`, on a database of its own."""
 
+import io
 import secrets
 import time
 from collections.abc import AsyncIterator
@@ -15,6 +18,8 @@ from typing import Any
 from fastapi import FastAPI, HTTPException, Request, status
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from itsdangerous import BadSignature, URLSafeSerializer
+from PIL import Image, UnidentifiedImageError
 from pydantic import BaseModel, Field
 
 from api.settings import Settings
@@ -24,12 +29,36 @@ from bot.standin import BotApiStandin, TelegramUser
 
 DEMO_DIR = Path(__file__).parent
 USER_COOKIE = "helpline_demo_user"
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-FIRST_DEMO_USER = 6_000_000_000  # far from the ids of real Telegram users
+MAX_PHOTO_BYTES = 10 * 1024 * 1024  # what the page takes; Telegram then makes a JPEG of it
+FIRST_DEMO_USER = 2**53  # above every Telegram user id (52 significant bits at most)
+DEMO_USERS = 2**32
+TEXT_LIMIT = 4096  # Telegram's limit for one message
 
 
 class Typed(BaseModel):
-    text: str = Field(min_length=1, max_length=4096)
+    text: str = Field(min_length=1, max_length=4 * TEXT_LIMIT)
+
+
+def cookie_signer(settings: Settings) -> URLSafeSerializer:
+    """Signs demo cookies with a secret kept beside the demo's database (0600)."""
+    secret_file = settings.demo_dir / "cookie-secret"
+    if not secret_file.exists():
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
+        secret_file.touch(mode=0o600)
+        secret_file.write_text(secrets.token_urlsafe(32), encoding="ascii")
+    return URLSafeSerializer(secret_file.read_text(encoding="ascii"), salt="demo-user")
+
+
+def as_telegram_photo(data: bytes) -> bytes:
+    """The picture as Telegram delivers a photo: re-encoded as a JPEG, whatever was sent."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.thumbnail((2560, 2560))
+            out = io.BytesIO()
+            image.convert("RGB").save(out, format="JPEG", quality=87)
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "not a picture") from error
+    return out.getvalue()
 
 
 @dataclass
@@ -70,6 +99,7 @@ class Demo:
         return {
             "messages": [entry for _, entry in entries],
             "keyboard": chat.user.reply_keyboard or [],
+            "toasts": [toast.text for toast in self.standin.toasts_for(chat.user.chat_id)],
         }
 
 
@@ -88,22 +118,28 @@ def demo_lifespan(settings: Settings):
 
 def _chat(request: Request) -> DemoChat:
     try:
-        user_id = int(request.cookies.get(USER_COOKIE, ""))
-    except ValueError:
+        user_id = request.app.state.demo_signer.loads(request.cookies.get(USER_COOKIE, ""))
+    except BadSignature:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "open /demo first") from None
+    if not isinstance(user_id, int) or not 0 <= user_id - FIRST_DEMO_USER < DEMO_USERS:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "open /demo first")
     language = request.headers.get("accept-language", "id").split(",")[0].split("-")[0]
     return request.app.state.demo.chat(user_id, language or None)
 
 
-def add_demo_routes(app: FastAPI) -> None:
+def add_demo_routes(app: FastAPI, settings: Settings) -> None:
+    app.state.demo_signer = cookie_signer(settings)
     app.mount("/demo/static", StaticFiles(directory=DEMO_DIR), name="demo-static")
 
     @app.get("/demo", include_in_schema=False)
     async def page(request: Request) -> Response:
         response = FileResponse(DEMO_DIR / "page.html")
-        if USER_COOKIE not in request.cookies:
-            user_id = FIRST_DEMO_USER + secrets.randbelow(1_000_000_000)
-            response.set_cookie(USER_COOKIE, str(user_id), httponly=True, samesite="strict")
+        try:
+            _chat(request)
+        except HTTPException:  # no cookie yet, or one this demo did not sign
+            user_id = FIRST_DEMO_USER + secrets.randbelow(DEMO_USERS)
+            cookie = app.state.demo_signer.dumps(user_id)
+            response.set_cookie(USER_COOKIE, cookie, httponly=True, samesite="strict")
         return response
 
     @app.get("/demo/chat", include_in_schema=False)
@@ -114,6 +150,11 @@ def add_demo_routes(app: FastAPI) -> None:
     @app.post("/demo/send", include_in_schema=False)
     async def send(request: Request, typed: Typed) -> JSONResponse:
         chat = _chat(request)
+        if len(typed.text) > TEXT_LIMIT:  # the phone app would not send it either
+            return JSONResponse(
+                {"detail": "too_long", "limit": TEXT_LIMIT},
+                status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
+            )
         chat.sent.append((time.monotonic(), typed.text))
         await chat.user.send(typed.text)
         return JSONResponse(request.app.state.demo.transcript(chat))
@@ -134,7 +175,8 @@ def add_demo_routes(app: FastAPI) -> None:
         chat = _chat(request)
         data = await request.body()
         if not data or len(data) > MAX_PHOTO_BYTES:
-            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "a photo of at most 5 MB")
+            raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, "a photo of at most 10 MB")
+        photo = as_telegram_photo(data)
         chat.sent.append((time.monotonic(), "📷"))
-        await chat.user.send_photo(data)
+        await chat.user.send_photo(photo)
         return JSONResponse(request.app.state.demo.transcript(chat))

@@ -1,5 +1,6 @@
-"""`helpline run` as a newcomer starts it: without a token it serves the backend and says
-how to chat locally; with invalid content it refuses to start and says why."""
+"""The helpline as a newcomer starts it: `helpline demo` (what `make run` starts without a
+token) serves the backend and says how to chat locally; with invalid content it refuses to
+start and says why."""
 
 import asyncio
 import os
@@ -49,11 +50,10 @@ def helpline(*args: str, env: dict[str, str]) -> subprocess.Popen:
     )
 
 
-def test_run_without_token_serves_backend_and_explains_local_chat(tmp_path):
+def test_demo_serves_backend_and_explains_local_chat(tmp_path):
     port = free_port()
-    env = {"HELPLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'var' / 'h.db'}"}
-    env["TELEGRAM_BOT_TOKEN"] = ""
-    process = helpline("run", "--port", str(port), env=env)
+    env = {"HELPLINE_DEMO_DIR": str(tmp_path / "demo"), "TELEGRAM_BOT_TOKEN": ""}
+    process = helpline("demo", "--port", str(port), env=env)
     try:
         deadline = time.monotonic() + 30
         ready = None
@@ -78,7 +78,7 @@ def test_run_without_token_serves_backend_and_explains_local_chat(tmp_path):
         output, _ = process.communicate(timeout=20)
     assert "helpline chat" in output and f"http://127.0.0.1:{port}/demo" in output
     password = re.search(r"log in as admin / (\S+)", output)[1]
-    assert can_log_in(tmp_path / "var" / "h.db", "admin", password)
+    assert can_log_in(tmp_path / "demo" / "helpline.db", "admin", password)
 
 
 def test_run_refuses_invalid_content(tmp_path):
@@ -88,6 +88,7 @@ def test_run_refuses_invalid_content(tmp_path):
     env = {
         "HELPLINE_CONTENT_DIR": str(content),
         "HELPLINE_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'h.db'}",
+        "TELEGRAM_BOT_TOKEN": "123456:not-checked-before-the-content",
     }
     process = helpline("run", "--port", str(free_port()), env=env)
     output, _ = process.communicate(timeout=60)
