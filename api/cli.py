@@ -59,6 +59,7 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
     from api.cases import districts
     from api.cases.danger import DangerWords
     from api.offers.rules import validate as validate_offer_rules
+    from api.runner import button_problems
 
     _content, problems = read_content(settings.content_dir)
     problems = [*problems, *validate_offer_rules(settings.content_dir)]
@@ -67,6 +68,8 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
             load(settings.content_dir)
         except ContentError as error:
             problems.extend(error.problems)
+    if not problems:
+        problems = button_problems(_content, districts.load(settings.content_dir))
     problems.extend(_agency_sample_problems(settings.content_dir / AGENCY_SAMPLE))
     for problem in problems:
         print(problem)

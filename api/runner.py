@@ -8,10 +8,11 @@ import uvicorn
 from fastapi import FastAPI
 
 from api import logs
-from api.answers.content import load_content
+from api.answers.content import Content, ContentError, Problem, load_content
 from api.app import create_app
 from api.cases import districts
 from api.cases.danger import DangerWords
+from api.cases.districts import Districts
 from api.db import create_engine, create_sessionmaker
 from api.migrations import upgrade
 from api.offers.rules import load as load_offer_rules
@@ -21,12 +22,28 @@ from api.staff import service as staff_service
 log = logging.getLogger("api.runner")
 
 
+def button_problems(content: Content, district_names: Districts) -> list[Problem]:
+    """Content ids too long for the data of the bot's buttons (see `bot.button_data`)."""
+    from bot import button_data
+
+    where = {f"topic {slug!r}": (f"topics/{slug}.yaml", 1) for slug in content.topics}
+    where |= {f"category {c.id!r}": ("categories.yaml", c.line) for c in content.categories}
+    return [
+        Problem(*where.get(problem.split(" is ")[0], ("districts.yaml", 1)), problem)
+        for problem in button_data.problems(
+            content.topics, [category.id for category in content.categories], district_names.names
+        )
+    ]
+
+
 def prepare(settings: Settings) -> None:
     """Before serving: refuse invalid content (saying why), then migrate the database."""
     logs.configure(settings.log_level)
-    load_content(settings.content_dir)
+    content = load_content(settings.content_dir)
     load_offer_rules(settings.content_dir)
-    districts.load(settings.content_dir)
+    too_long = button_problems(content, districts.load(settings.content_dir))
+    if too_long:
+        raise ContentError(too_long)
     DangerWords.load(settings.content_dir)
     upgrade(settings.database_url)
 

@@ -16,11 +16,11 @@ from telegram.ext import (
 )
 
 from api.i18n import N_, Translator
-from bot import agencies, mycases, reports, subscriptions, texts
+from bot import agencies, button_data, mycases, reports, subscriptions, texts
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
 from bot.replies import main_menu, send, two_columns
-from bot.telegram_io import answer_query, edit_buttons, edit_text
+from bot.telegram_io import RepeatedTaps, answer_query, edit_buttons, edit_text
 
 TWO_LETTER = re.compile(r"[a-z]{2}")  # the language codes Telegram's setMyCommands takes
 
@@ -175,16 +175,34 @@ def answer_buttons(context: HelplineContext, answer: dict, page: int) -> InlineK
         if action in ACTION_BUTTONS
     ]
     if page + 1 < len(answer["pages"]):
-        rows.append([InlineKeyboardButton(_("More ▸"), callback_data=f"page:{slug}:{page + 1}")])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("More ▸"), callback_data=button_data.MORE.format(slug, page + 1)
+                )
+            ]
+        )
     if not answer["reviewed"] and answer["lang"] != FALLBACK_LANGUAGE:
-        rows.append([InlineKeyboardButton(_("Show in Indonesian"), callback_data=f"orig:{slug}")])
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("Show in Indonesian"), callback_data=button_data.ORIGINAL.format(slug)
+                )
+            ]
+        )
     rows.append(
         [
-            InlineKeyboardButton("👍", callback_data=f"fb:{slug}:1"),
-            InlineKeyboardButton("👎", callback_data=f"fb:{slug}:0"),
+            InlineKeyboardButton("👍", callback_data=button_data.FEEDBACK.format(slug, 1)),
+            InlineKeyboardButton("👎", callback_data=button_data.FEEDBACK.format(slug, 0)),
         ]
     )
-    rows.append([InlineKeyboardButton(_("🙋 Talk to a person"), callback_data=f"human:{slug}")])
+    rows.append(
+        [
+            InlineKeyboardButton(
+                _("🙋 Talk to a person"), callback_data=button_data.HUMAN.format(slug)
+            )
+        ]
+    )
     return InlineKeyboardMarkup(rows)
 
 
@@ -223,13 +241,18 @@ async def did_you_mean(update: Update, context: HelplineContext, suggestions: li
     """Unsure: the most likely topics as buttons, and a person to talk to."""
     _ = context._
     rows = [
-        [InlineKeyboardButton(topic["title"], callback_data=f"topic:{topic['slug']}")]
+        [
+            InlineKeyboardButton(
+                topic["title"], callback_data=button_data.TOPIC.format(topic["slug"])
+            )
+        ]
         for topic in suggestions
     ]
     rows.append(
         [
             InlineKeyboardButton(
-                _("🙋 Talk to a person"), callback_data=f"human:{suggestions[0]['slug']}"
+                _("🙋 Talk to a person"),
+                callback_data=button_data.HUMAN.format(suggestions[0]["slug"]),
             )
         ]
     )
@@ -402,7 +425,10 @@ async def question(update: Update, context: HelplineContext) -> None:
 async def category_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:
     categories = await context.api.categories(context.lang)
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(c["title"], callback_data=f"cat:{c['id']}")] for c in categories]
+        [
+            [InlineKeyboardButton(c["title"], callback_data=button_data.CATEGORY.format(c["id"]))]
+            for c in categories
+        ]
     )
 
 
@@ -425,7 +451,7 @@ async def category_chosen(update: Update, context: HelplineContext) -> None:
     if category is None:
         return
     buttons = [
-        [InlineKeyboardButton(t["title"], callback_data=f"topic:{t['slug']}")]
+        [InlineKeyboardButton(t["title"], callback_data=button_data.TOPIC.format(t["slug"]))]
         for t in category["topics"]
     ]
     buttons.append([InlineKeyboardButton(_("◂ All topics"), callback_data="cats")])
@@ -568,6 +594,7 @@ async def register_commands(application: Application) -> None:
 def add_handlers(application: Application) -> None:
     actions = application.bot_data["menu_actions"]
     menu = filters.Text(list(actions))
+    application.add_handler(TypeHandler(Update, RepeatedTaps()), group=-3)
     application.add_handler(TypeHandler(Update, load_language), group=-2)
     text = filters.TEXT & ~filters.COMMAND
     application.add_handler(MessageHandler(text, reports.watch_for_danger), group=-1)

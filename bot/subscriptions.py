@@ -5,6 +5,7 @@ subscription and that the question was asked; campaigns reach subscribers throug
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot import button_data
 from bot.context import HelplineContext
 from bot.replies import send, two_columns
 from bot.reports import districts
@@ -13,7 +14,7 @@ from bot.telegram_io import answer_query, edit_buttons
 
 async def district_keyboard(context: HelplineContext) -> InlineKeyboardMarkup:
     buttons = [
-        InlineKeyboardButton(name, callback_data=f"sub:{slug}")
+        InlineKeyboardButton(name, callback_data=button_data.DISTRICT.format(slug))
         for slug, name in (await districts(context)).items()
     ]
     return InlineKeyboardMarkup(two_columns(buttons))

@@ -1,14 +1,44 @@
-"""Sending long text within Telegram's limits, and retrying what Telegram asks us to retry."""
+"""Sending long text within Telegram's limits, retrying what Telegram asks us to retry, and
+taking taps as Telegram delivers them (late, or twice)."""
 
 import asyncio
 import logging
+import time
+from collections.abc import Callable
 
-from telegram import CallbackQuery, InlineKeyboardMarkup
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, NetworkError, TimedOut
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 from telegram.request import BaseRequest, RequestData
 
 MESSAGE_LIMIT = 4096
+REPEATED_TAP_SECONDS = 3.0
 log = logging.getLogger("bot.telegram")
+
+
+class RepeatedTaps:
+    """A double tap reaches the bot as two callback queries for the same button of the same
+    message. The second, within `window` seconds, is answered and goes no further, so every
+    handler acts once (one confirmation, one menu, one reference)."""
+
+    def __init__(
+        self, window: float = REPEATED_TAP_SECONDS, clock: Callable[[], float] = time.monotonic
+    ):
+        self.window, self.clock = window, clock
+        self.seen: dict[tuple[int, int, str | None], float] = {}
+
+    async def __call__(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None or query.message is None:
+            return
+        now = self.clock()
+        if len(self.seen) > 1000:
+            self.seen = {key: at for key, at in self.seen.items() if now - at < self.window}
+        key = (query.message.chat.id, query.message.message_id, query.data)
+        if now - self.seen.get(key, -self.window) < self.window:
+            await answer_query(query)
+            raise ApplicationHandlerStop
+        self.seen[key] = now
 
 
 def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
