@@ -1,4 +1,6 @@
-"""The data of the bot's buttons that carry content ids, and the check that they fit.
+"""The data of the bot's buttons that carry content ids or the backend's neutral actions
+(`ACTIONS`: how a queued message's "reply to case X" becomes Telegram callback data), and the
+check that content ids fit.
 
 Telegram takes 1-64 bytes of `callback_data` and refuses the whole message otherwise
 (BUTTON_DATA_INVALID), so a long topic slug, category id or district slug would break every
@@ -15,6 +17,8 @@ FEEDBACK = "fb:{}:{}"
 HUMAN = "human:{}"
 CATEGORY = "cat:{}"
 DISTRICT = "sub:{}"
+REPLY_TO_CASE = "reply:{}"
+ACTIONS = {"reply_to_case": lambda action: REPLY_TO_CASE.format(action["case"])}
 LONGEST_PAGE = 99  # the page number a topic's "More" button could carry
 TOPIC_BUTTONS = (TOPIC, MORE.format("{}", LONGEST_PAGE), ORIGINAL, FEEDBACK.format("{}", 1), HUMAN)
 

@@ -22,6 +22,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError, TimedOut
 
+from bot import button_data
 from bot.client import BackendClient, BackendError
 from bot.telegram_io import split_text
 
@@ -46,10 +47,19 @@ def _failure(error: Exception) -> tuple[str, int | None]:
 
 
 def _markup(buttons: list[list[dict[str, str]]] | None) -> InlineKeyboardMarkup | None:
+    """The backend's neutral actions as Telegram buttons."""
     if not buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(**button) for button in row] for row in buttons]
+        [
+            [
+                InlineKeyboardButton(
+                    button["label"], callback_data=button_data.ACTIONS[button["action"]](button)
+                )
+                for button in row
+            ]
+            for row in buttons
+        ]
     )
 
 

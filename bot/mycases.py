@@ -19,7 +19,7 @@ from telegram.ext.filters import BaseFilter
 from telegram.warnings import PTBUserWarning
 
 from api.i18n import N_
-from bot import texts
+from bot import button_data, texts
 from bot.client import BackendError
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
@@ -91,7 +91,9 @@ async def my_cases(update: Update, context: HelplineContext) -> None:
     for case in reversed(cases[:SHOWN_CASES]):  # oldest first: the newest ends up at the bottom
         markup = None
         if case["status"] != "closed":
-            button = InlineKeyboardButton(_(WRITE), callback_data=f"reply:{case['reference']}")
+            button = InlineKeyboardButton(
+                _(WRITE), callback_data=button_data.REPLY_TO_CASE.format(case["reference"])
+            )
             markup = InlineKeyboardMarkup([[button]])
         await send(update, case_text(context, case), reply_markup=markup)
 

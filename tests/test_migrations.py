@@ -1,6 +1,7 @@
 """The migrations build exactly the schema the models describe, and undo it cleanly."""
 
 import asyncio
+import json
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,30 @@ def test_two_processes_migrating_a_new_postgresql_database_both_succeed(postgres
     outputs = [process.communicate(timeout=120)[0] for process in processes]
     assert [process.returncode for process in processes] == [0, 0], outputs
     assert _run(fresh_url, _differences) == []
+
+
+def test_0011_turns_queued_telegram_buttons_into_neutral_actions(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    upgrade(url, "0010")
+    telegram_button = '[[{"text": "↩️ Balas", "callback_data": "reply:NTT-AB12CD"}]]'
+
+    def queue_a_reply(connection) -> None:
+        connection.execute(
+            text(
+                "INSERT INTO outbox (id, channel, chat_id, text, buttons, purpose, status,"
+                " attempts, next_attempt_at, created_at) VALUES (1, 'telegram', '42', 'Halo',"
+                " :buttons, 'case_message', 'pending', 0, '2026-01-01', '2026-01-01')"
+            ),
+            {"buttons": telegram_button},
+        )
+        connection.commit()
+
+    def buttons(connection) -> str:
+        return connection.execute(text("SELECT buttons FROM outbox")).scalar_one()
+
+    _run(url, queue_a_reply)
+    upgrade(url, "0011")
+    action = {"label": "↩️ Balas", "action": "reply_to_case", "case": "NTT-AB12CD"}
+    assert json.loads(_run(url, buttons)) == [[action]]
+    downgrade(url, "0010")
+    assert json.loads(_run(url, buttons)) == json.loads(telegram_button)

@@ -20,7 +20,6 @@ NO_DISTRICT = N_("district not given")
 STAFF_ALERT_LANGUAGES = ("id", "en")
 TO_REPORTER = N_("Message from the helpline about your report {reference}:")
 REPLY_BUTTON = N_("↩️ Reply")
-REPLY_CALLBACK = "reply:{reference}"  # the bot's reply button opens the case thread
 
 
 @dataclass(frozen=True)
@@ -51,8 +50,5 @@ class Notices:
         """A staff message as the reporter gets it: which report it is about, and a reply button."""
         _ = self.catalogs.translator(case.language)
         heading = _(TO_REPORTER).format(reference=case.reference)
-        button = {
-            "text": _(REPLY_BUTTON),
-            "callback_data": REPLY_CALLBACK.format(reference=case.reference),
-        }
+        button = {"label": _(REPLY_BUTTON), "action": "reply_to_case", "case": case.reference}
         return f"{heading}\n\n{text}", [[button]]

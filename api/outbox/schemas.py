@@ -10,19 +10,23 @@ DeliveryError = Literal[
 ]
 
 
-class Button(BaseModel):
-    text: str
-    callback_data: str
+class Action(BaseModel):
+    """A button under a message, said the same way for every channel: its `label` and what it
+    does. Each adapter encodes it for its platform (Telegram: callback data)."""
+
+    label: str
+    action: Literal["reply_to_case"] = Field(description="reply_to_case: write to the case")
+    case: str = Field(description="the case's reference")
 
 
 class OutboxRead(BaseModel):
-    """A message to deliver now: send `text` (with `buttons` as an inline keyboard) to `chat_id`."""
+    """A message to deliver now: send `text` (with `buttons`, rows of actions) to `chat_id`."""
 
     id: int
     channel: str
     chat_id: str
     text: str
-    buttons: list[list[Button]] | None
+    buttons: list[list[Action]] | None
     purpose: Purpose
     attempts: int = Field(description="failed attempts so far")
 

@@ -270,7 +270,8 @@ async def test_a_message_to_the_reporter_goes_to_the_outbox_in_their_language(de
     assert outbox[0].text == (
         f"Message from the helpline about your report {case.reference}:\n\nIt takes about a week."
     )
-    assert outbox[0].buttons == [[{"text": "↩️ Reply", "callback_data": f"reply:{case.reference}"}]]
+    reply = {"label": "↩️ Reply", "action": "reply_to_case", "case": case.reference}
+    assert outbox[0].buttons == [[reply]]
     event = (await desk.events(case))[1]
     assert (event.kind, event.data, event.audience) == (
         "message_to_reporter",
