@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, Update
 from telegram.ext import Application, CallbackQueryHandler
 
 from api.i18n import N_
+from bot import updates
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
 from bot.telegram_io import answer_query
@@ -60,8 +61,8 @@ def ask_button(context: HelplineContext) -> InlineKeyboardButton:
 
 async def ask_for_agency(update: Update, context: HelplineContext) -> None:
     _ = context._
-    context.user_data.pop("awaiting_offer", None)
-    context.user_data[AWAITING] = True
+    context.state.pop("awaiting_offer", None)
+    context.state[AWAITING] = True
     await send(
         update,
         _(
@@ -73,7 +74,7 @@ async def ask_for_agency(update: Update, context: HelplineContext) -> None:
 
 
 async def ask_button_pressed(update: Update, context: HelplineContext) -> None:
-    await answer_query(update.callback_query)
+    await answer_query(updates.tapped(update))
     await ask_for_agency(update, context)
 
 
@@ -107,7 +108,7 @@ async def check_agency(update: Update, context: HelplineContext, text: str) -> N
         lines = [_(HEADINGS[result]), "", *_agency_lines(context, found["agency"]), ""]
         lines.append(_(MEANINGS[result]))
     elif result == "ambiguous":
-        context.user_data[AWAITING] = True
+        context.state[AWAITING] = True
         lines = [
             _(
                 "I found more than one company with a name like that, or only a similar "

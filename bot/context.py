@@ -28,6 +28,13 @@ class HelplineContext(CallbackContext[ExtBot, dict, dict, dict]):
         return self.bot_data["languages"]
 
     @property
+    def state(self) -> dict:
+        """The user's stored state: every update the bot handles comes from a user."""
+        if self.user_data is None:
+            raise LookupError("an update without a user")
+        return self.user_data
+
+    @property
     def chosen_language(self) -> str | None:
         """The language the user chose, None before they have chosen one."""
         return self.user_data.get("lang") if self.user_data is not None else None

@@ -19,7 +19,7 @@ from telegram.ext.filters import BaseFilter
 from telegram.warnings import PTBUserWarning
 
 from api.i18n import N_
-from bot import button_data, texts
+from bot import button_data, texts, updates
 from bot.client import BackendError
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
@@ -83,7 +83,7 @@ def case_text(context: HelplineContext, case: dict) -> str:
 
 async def my_cases(update: Update, context: HelplineContext) -> None:
     _ = context._
-    cases = await context.api.cases_of(update.effective_user.id)
+    cases = await context.api.cases_of(updates.user_id(update))
     if not cases:
         text = _(NO_CASES).format(report=_(texts.MENU_REPORT))
         await send(update, text, reply_markup=main_menu(context))
@@ -99,29 +99,30 @@ async def my_cases(update: Update, context: HelplineContext) -> None:
 
 
 async def start_writing(update: Update, context: HelplineContext) -> object:
-    query = update.callback_query
+    query = updates.tapped(update)
     await answer_query(query)
     if busy(context):
         await send(update, context._(BUSY))
         return ConversationHandler.END
-    reference = query.data.split(":", 1)[1]
-    context.user_data[REPLYING] = reference
+    reference = updates.tap_data(update).split(":", 1)[1]
+    context.state[REPLYING] = reference
     await send(update, context._(WRITE_PROMPT).format(reference=reference))
     return WRITING
 
 
 async def written(update: Update, context: HelplineContext) -> object:
     _ = context._
-    reference = context.user_data.get(REPLYING)
+    reference = context.state.get(REPLYING)
     if reference is None:  # the user deleted their data meanwhile
         return ConversationHandler.END
-    message = update.effective_message
-    if len(message.text) > REPLY_LIMIT:
+    message = updates.message(update)
+    written_text = updates.text(update)
+    if len(written_text) > REPLY_LIMIT:
         await send(update, _(TOO_LONG).format(limit=REPLY_LIMIT))
         return WRITING
     try:
         await context.api.reply_to_case(
-            reference, update.effective_user.id, message.text, str(message.message_id)
+            reference, updates.user_id(update), written_text, str(message.message_id)
         )
     except BackendError as error:
         if error.status != 404:
@@ -129,7 +130,7 @@ async def written(update: Update, context: HelplineContext) -> object:
         text = _(NOT_YOURS).format(reference=reference)
     else:
         text = _(WRITTEN).format(reference=reference)
-    del context.user_data[REPLYING]
+    del context.state[REPLYING]
     await send(update, text, reply_markup=main_menu(context))
     return ConversationHandler.END
 
@@ -140,7 +141,7 @@ async def not_words(update: Update, context: HelplineContext) -> object:
 
 
 async def cancel_writing(update: Update, context: HelplineContext) -> object:
-    context.user_data.pop(REPLYING, None)
+    context.state.pop(REPLYING, None)
     await send(update, context._(WRITING_CANCELLED), reply_markup=main_menu(context))
     return ConversationHandler.END
 

@@ -2,7 +2,7 @@
 
 from telegram import InlineKeyboardButton, KeyboardButton, ReplyKeyboardMarkup, Update
 
-from bot import texts
+from bot import texts, updates
 from bot.context import HelplineContext
 from bot.telegram_io import split_text
 
@@ -26,4 +26,4 @@ async def send(update: Update, text: str, reply_markup=None) -> None:
     parts = split_text(text)
     for index, part in enumerate(parts):
         markup = reply_markup if index == len(parts) - 1 else None
-        await update.effective_chat.send_message(part, reply_markup=markup)
+        await updates.chat(update).send_message(part, reply_markup=markup)

@@ -57,11 +57,14 @@ def telegram_lifespan(settings: Settings):
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        token = settings.telegram_bot_token
+        if token is None:
+            raise RuntimeError("the bot needs TELEGRAM_BOT_TOKEN")  # `helpline run` checks it
         api = in_process_client(app)
         languages = await api.languages()
         webhook = bool(settings.webhook_url)
         application = build_application(
-            token=settings.telegram_bot_token.get_secret_value(),
+            token=token.get_secret_value(),
             api=api,
             catalogs=Catalogs(settings.locales_dir, settings.default_language),
             languages=languages,
@@ -71,14 +74,15 @@ def telegram_lifespan(settings: Settings):
         app.state.telegram = application
         await start_application(application)
         await application.start()
-        if webhook:
+        if settings.webhook_url:
+            secret = settings.webhook_secret
             await application.bot.set_webhook(
                 settings.webhook_url,
-                secret_token=settings.webhook_secret.get_secret_value(),
+                secret_token=secret.get_secret_value() if secret else None,
                 allowed_updates=Update.ALL_TYPES,
             )
             log.info("bot started", extra={"mode": "webhook"})
-        else:
+        elif application.updater is not None:
             await application.updater.start_polling(allowed_updates=Update.ALL_TYPES)
             log.info("bot started", extra={"mode": "polling"})
         outbox = OutboxWorker(

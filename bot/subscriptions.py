@@ -5,7 +5,7 @@ subscription and that the question was asked; campaigns reach subscribers throug
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
-from bot import button_data
+from bot import button_data, updates
 from bot.context import HelplineContext
 from bot.replies import send, two_columns
 from bot.reports import districts
@@ -33,14 +33,14 @@ async def ask_district(update: Update, context: HelplineContext) -> None:
 
 
 async def district_chosen(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     _ = context._
-    slug = query.data.split(":", 1)[1]
+    slug = updates.tap_data(update).split(":", 1)[1]
     names = await districts(context)
     await answer_query(query)
     if slug not in names:
         return
-    await context.api.subscribe(update.effective_user.id, slug, context.lang)
+    await context.api.subscribe(updates.user_id(update), slug, context.lang)
     await edit_buttons(query, None)
     await send(
         update,
@@ -53,7 +53,7 @@ async def district_chosen(update: Update, context: HelplineContext) -> None:
 
 async def stop(update: Update, context: HelplineContext) -> None:
     _ = context._
-    await context.api.unsubscribe(update.effective_user.id)
+    await context.api.unsubscribe(updates.user_id(update))
     await send(
         update,
         _("You will get no more news from us. Send /subscribe if you want it again."),
@@ -63,7 +63,7 @@ async def stop(update: Update, context: HelplineContext) -> None:
 async def offer_news(update: Update, context: HelplineContext) -> None:
     """Ask once, ever, whether the user wants the news (the backend says if it is the time)."""
     _ = context._
-    if not await context.api.offer_news(update.effective_user.id, context.lang):
+    if not await context.api.offer_news(updates.user_id(update), context.lang):
         return
     await send(
         update,
@@ -81,11 +81,11 @@ async def offer_news(update: Update, context: HelplineContext) -> None:
 
 
 async def news_answered(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     _ = context._
     await answer_query(query)
     await edit_buttons(query, None)
-    if query.data == "news:yes":
+    if updates.tap_data(update) == "news:yes":
         await ask_district(update, context)
     else:
         await send(update, _("All right. You can send /subscribe at any time."))

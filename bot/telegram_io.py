@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 
 from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram._utils.types import ODVInput
 from telegram.error import BadRequest, NetworkError, TimedOut
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 from telegram.request import BaseRequest, RequestData
@@ -80,10 +81,26 @@ class RetryingRequest(BaseRequest):
     async def shutdown(self) -> None:
         await self.inner.shutdown()
 
-    async def do_request(self, url, method, request_data: RequestData | None = None, **timeouts):
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        timeouts = {
+            "read_timeout": read_timeout,
+            "write_timeout": write_timeout,
+            "connect_timeout": connect_timeout,
+            "pool_timeout": pool_timeout,
+        }
         api_method = url.rsplit("/", 1)[-1]
         attempts = 1 if api_method == "getUpdates" else self.attempts
         attempt = 1
+        problem: dict[str, str | int]
         while True:
             try:
                 status, payload = await self.inner.do_request(

@@ -20,15 +20,15 @@ def show(messages: list[BotMessage], menu: list[list[str]] | None) -> list[str]:
         print()
         print(("(edited) " if message.edited else "") + message.text)
         for row in message.inline_buttons:
-            labels = []
+            labels: list[str] = []
             for button in row:
                 buttons.append(button["text"])
                 labels.append(f"[{len(buttons)}] {button['text']}")
             print("   " + "   ".join(labels))
     if menu and messages:
         labels = []
-        for row in menu:
-            for label in row:
+        for menu_row in menu:
+            for label in menu_row:
                 buttons.append(label)
                 labels.append(f"[{len(buttons)}] {label}")
         print("Menu: " + "  ".join(labels))

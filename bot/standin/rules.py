@@ -184,7 +184,10 @@ class _StrictHtml(HTMLParser):
     def unknown_decl(self, data: str) -> None:
         raise _entities_error(f"Unsupported declaration at byte offset {self._offset()}")
 
-    handle_comment = handle_decl = handle_pi = unknown_decl
+    def handle_decl(self, decl: str) -> None:
+        self.unknown_decl(decl)
+
+    handle_comment = handle_pi = unknown_decl
 
 
 def _entities_error(problem: str) -> ApiError:

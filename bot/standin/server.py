@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from telegram._utils.types import ODVInput
 from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
@@ -138,7 +139,16 @@ class StandinRequest(BaseRequest):
     async def shutdown(self) -> None:
         pass
 
-    async def do_request(self, url, method, request_data: RequestData | None = None, **_timeouts):
+    async def do_request(  # the timeouts are the network's: the stand-in has none
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
         path = unquote(urlsplit(url).path)
         if path.startswith(FILE_URL):  # a download: {base_file_url}{token}/{file_path}
             token, _, file_path = path.removeprefix(FILE_URL).partition("/")
@@ -147,8 +157,10 @@ class StandinRequest(BaseRequest):
         token, _, api_method = path.rpartition("/bot")[2].partition("/")
         params = request_data.json_parameters if request_data else {}
         files = {
-            name: value[1]
-            for name, value in (request_data.multipart_data if request_data else {}).items()
+            name: content if isinstance(content, bytes) else content.read()
+            for name, (_name, content, *_type) in (
+                request_data.multipart_data if request_data else {}
+            ).items()
         }
         status, body = await self.standin.handle(token, api_method, params, files)
         return status, json.dumps(body).encode()
@@ -329,7 +341,8 @@ class BotApiStandin:
         return 200, {"ok": True, "result": result}
 
     def _bot_user(self) -> dict[str, Any]:
-        bot_id = int(TOKEN_PATTERN.fullmatch(self.token).group(1)) if self.token else 700000001
+        token = TOKEN_PATTERN.fullmatch(self.token or "")
+        bot_id = int(token.group(1)) if token else 700000001
         return {
             "id": bot_id,
             "is_bot": True,
