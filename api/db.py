@@ -111,4 +111,7 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
             raise
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session)]
+# scope="function": the commit happens before the response is sent, so a 2xx always means
+# stored (a redirect followed at once finds what was written; a failed commit is an error the
+# caller sees). FastAPI's default ends such dependencies after the response has gone out.
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]

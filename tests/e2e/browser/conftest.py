@@ -159,11 +159,17 @@ def login(staff_login) -> Login:
         await page.goto(f"/staff/login?next={quote(next)}")
         await page.fill("input[name=username]", member["username"])
         await page.fill("input[name=password]", member["password"])
-        async with page.expect_navigation():
+        async with page.expect_navigation() as navigation:
             await page.click("main form button[type=submit]")
         if "/staff/login" in page.url:
             said = await page.locator("main").inner_text()
-            pytest.fail(f"could not log in as {member['username']}: {said}")
+            response = await navigation.value
+            chain = []
+            request = response.request if response else None
+            while request is not None:
+                chain.append(f"{request.method} {request.url}")
+                request = request.redirected_from
+            pytest.fail(f"could not log in as {member['username']}: {said} ({chain})")
         return member
 
     return log_in
