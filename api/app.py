@@ -2,7 +2,7 @@
 
 import secrets
 from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
@@ -16,6 +16,7 @@ from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.audit.router import router as audit_router
+from api.campaigns.queuing import CampaignQueuer, queuing
 from api.campaigns.router import router as campaigns_router
 from api.cases import districts
 from api.cases.danger import DangerWords
@@ -77,11 +78,19 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         try:
             async with app.state.sessionmaker() as session:
                 app.state.reviewed_texts = await reviews.load_reviewed(session)
-            if extra_lifespan is None:
+            app.state.campaign_queuer = CampaignQueuer(
+                app.state.sessionmaker,
+                batch_size=settings.campaign_batch_size,
+                catalogs=app.state.catalogs,
+            )
+            async with AsyncExitStack() as stack:
+                if settings.campaign_queue_seconds > 0:
+                    await stack.enter_async_context(
+                        queuing(app.state.campaign_queuer, settings.campaign_queue_seconds)
+                    )
+                if extra_lifespan is not None:
+                    await stack.enter_async_context(extra_lifespan(app))
                 yield
-            else:
-                async with extra_lifespan(app):
-                    yield
         finally:
             await engine.dispose()
 

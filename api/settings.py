@@ -54,11 +54,16 @@ class Settings(BaseSettings):
         le=30,
         description="Campaign messages a second at most, over all chats (Telegram allows 30)",
     )
+    campaign_queue_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often the backend queues due campaigns' recipients (0: never, tests)",
+    )
     campaign_batch_size: int = Field(
         default=500,
         ge=1,
         le=5000,
-        description="Recipients of a due campaign queued in the outbox at each claim",
+        description="Recipients of a due campaign queued in the outbox at each queuing round",
     )
     demo_dir: Path = Field(
         default=PROJECT_ROOT / "var" / "demo",

@@ -33,6 +33,7 @@ from api.settings import Settings
 from api.staff.models import Role, Staff
 from bot.delivery import OutboxWorker
 from bot.local import STANDIN_TOKEN, local_helpline
+from bot.standin import BotApiStandin, FloodLimits
 
 CAMPAIGN_RATE = 25
 TELEGRAM_OVERALL_RATE = 30
@@ -95,7 +96,12 @@ async def run(url: str, subscribers: int, scale: float) -> None:
         service_token="bench-token",
         campaign_batch_size=500,
     )
-    async with local_helpline(settings, retry_backoff=0) as helpline:
+    telegram = BotApiStandin(  # Telegram's limits, sped up by `scale` like the helpline's
+        flood=FloodLimits(per_chat_rate=scale, overall_rate=TELEGRAM_OVERALL_RATE * scale)
+    )
+    for number in range(subscribers):  # each subscriber started the bot once
+        telegram.open_chat(FIRST_USER_ID + number)
+    async with local_helpline(settings, retry_backoff=0, standin=telegram) as helpline:
         bot = ExtBot(
             STANDIN_TOKEN,
             request=helpline.standin.request(),

@@ -137,6 +137,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         service_token="test-service-token",
         demo_dir=tmp_path / "demo",
+        campaign_queue_seconds=0,  # tests queue campaigns when they choose (run_once)
     )
 
 

@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Request
 
 from api.auth import ServiceAuth
-from api.campaigns import service as campaigns
 from api.db import MAX_ID, SessionDep
 from api.outbox import service
 from api.outbox.models import OutboxMessage, OutboxStatus
@@ -34,13 +33,8 @@ MessageId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 @router.post("/claim", response_model=OutboxClaimed)
 async def claim(body: OutboxClaim, session: SessionDep, request: Request) -> OutboxClaimed:
-    """Messages to deliver now, leased to the caller: report each as delivered or failed.
-
-    Due campaigns queue their next batch of recipients first, in the same transaction."""
-    settings = request.app.state.settings
-    await campaigns.queue_due(
-        session, batch_size=settings.campaign_batch_size, catalogs=request.app.state.catalogs
-    )
+    """Messages of the caller's channel to deliver now, leased to the caller: report each as
+    delivered or failed."""
     messages = await service.claim(
         session, channel=body.channel, limit=body.limit, lease_seconds=body.lease_seconds
     )

@@ -28,6 +28,8 @@ async def create(api, headers, **changes) -> dict:
 
 
 async def claim(api, limit: int = 100) -> list[dict]:
+    """A round of the backend's campaign queuer, then the bot's claim."""
+    await api._transport.app.state.campaign_queuer.run_once()
     response = await api.post(
         CLAIM, json={"channel": "telegram", "limit": limit, "lease_seconds": 60}
     )
@@ -114,9 +116,7 @@ async def test_the_audience_counts_subscribers_by_language_not_blocked_ones(api,
 async def test_a_due_campaign_is_queued_in_batches_once_per_subscriber_and_finishes(
     api, staff_login
 ):
-    api._transport.app.state.settings = api._transport.app.state.settings.model_copy(
-        update={"campaign_batch_size": 2}
-    )
+    api._transport.app.state.campaign_queuer.batch_size = 2  # HELPLINE_CAMPAIGN_BATCH_SIZE
     headers = (await staff_login("supervisor"))["headers"]
     for user_id, language in ((11, "id"), (12, "en"), (13, "id")):
         await subscribe(api, user_id, "belu", language)
