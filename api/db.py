@@ -53,7 +53,7 @@ def insert_or_ignore(
 
     Concurrent requests use it to create a row once without a failed transaction; add
     `.returning(...)`: no row comes back when the row already existed."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model).values(**values).on_conflict_do_nothing()
 
 

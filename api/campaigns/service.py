@@ -273,7 +273,7 @@ async def _queue_batch(
             }
             for reporter_id, channel, chat_id, language in recipients
         ]
-        dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         await session.execute(dialect.insert(OutboxMessage).values(rows).on_conflict_do_nothing())
         campaign.queued_through = recipients[-1].id
     if len(recipients) < batch_size:
