@@ -37,6 +37,7 @@ tesseract:
 
 test: $(STAMP) chromium tesseract
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/helpline content check
 	$(BIN)/python -m pytest
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.answers.content import ContentError, load_content, read_content
+from api.answers.content import ContentError, Problem, load_content, read_content
 from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
 from api.errors import DomainError, NotFound
@@ -61,15 +61,19 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
     from api.offers.rules import validate as validate_offer_rules
     from api.runner import button_problems
 
-    _content, problems = read_content(settings.content_dir)
-    problems = [*problems, *validate_offer_rules(settings.content_dir)]
+    _content, content_problems = read_content(settings.content_dir)
+    # Problems of the content files, then lines of the sample registry (as text).
+    problems: list[Problem | str] = [
+        *content_problems,
+        *validate_offer_rules(settings.content_dir),
+    ]
     for load in (districts.load, DangerWords.load):
         try:
             load(settings.content_dir)
         except ContentError as error:
             problems.extend(error.problems)
     if not problems:
-        problems = button_problems(_content, districts.load(settings.content_dir))
+        problems.extend(button_problems(_content, districts.load(settings.content_dir)))
     problems.extend(_agency_sample_problems(settings.content_dir / AGENCY_SAMPLE))
     for problem in problems:
         print(problem)

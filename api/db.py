@@ -3,13 +3,13 @@
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from pydantic import AfterValidator
-from sqlalchemy import MetaData, event, text
+from sqlalchemy import Executable, MetaData, event, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import CursorResult, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -53,8 +53,16 @@ def insert_or_ignore(
 
     Concurrent requests use it to create a row once without a failed transaction; add
     `.returning(...)`: no row comes back when the row already existed."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     return dialect.insert(model).values(**values).on_conflict_do_nothing()
+
+
+async def changed_rows(session: AsyncSession, statement: Executable) -> int:
+    """How many rows an UPDATE or DELETE (without RETURNING) changed."""
+    result = await session.execute(statement)
+    # Session.execute is typed to return a Result for any statement; for DML without RETURNING
+    # it is a CursorResult, which holds the rowcount (SQLAlchemy's documented way to read it).
+    return cast(CursorResult, result).rowcount
 
 
 def ensure_sqlite_folder(url: str) -> None:

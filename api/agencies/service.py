@@ -2,6 +2,7 @@
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -63,12 +64,12 @@ class ImportReport:
     refused: list[RowProblem] = field(default_factory=list)
 
 
-def _text(record: dict[str, str | None], column: str) -> str:
+def _text(record: Mapping[str, str | None], column: str) -> str:
     return " ".join((record.get(column) or "").split())
 
 
 def _row(
-    record: dict[str, str | None], line: int, *, source_date: date | None, today: date
+    record: Mapping[str, str | None], line: int, *, source_date: date | None, today: date
 ) -> AgencyRow:
     """The row of a CSV record; ValueError with the reason when it is not valid."""
     if any("\x00" in (value or "") for value in record.values() if isinstance(value, str)):
@@ -191,8 +192,8 @@ async def import_rows(
     agencies = list(await session.scalars(select(Agency)))
     by_licence = {agency.licence_key: agency for agency in agencies if agency.licence_key}
     by_name: dict[str, list[Agency]] = {}
-    for agency in agencies:
-        by_name.setdefault(agency.normalized_name, []).append(agency)
+    for known in agencies:
+        by_name.setdefault(known.normalized_name, []).append(known)
     claimed: set[int] = set()
     now = utcnow()
     for row in rows:

@@ -101,7 +101,7 @@ class TopicIndex:
     def __init__(self, content: Content):
         self.normaliser = Normaliser(content.lexicon, content.stopwords)
         self.slugs: list[str] = []
-        bags: list[Counter[str]] = []
+        bags: list[dict[str, float]] = []
         examples: list[tuple[int, list[str]]] = []
         for slug, topic in content.topics.items():
             phrases = [(p, "keyword") for ps in topic.keywords.values() for p in ps]
@@ -132,8 +132,14 @@ class TopicIndex:
         self.vocabulary = list(self.idf)
         self._resolve = lru_cache(maxsize=50_000)(self._resolve_uncached)
 
-    def _add_document(self, slug, phrases, bags, examples) -> None:
-        bag: Counter[str] = Counter()
+    def _add_document(
+        self,
+        slug: str,
+        phrases: list[tuple[str, str]],
+        bags: list[dict[str, float]],
+        examples: list[tuple[int, list[str]]],
+    ) -> None:
+        bag: dict[str, float] = defaultdict(float)  # weighted counts: a Counter holds ints
         for phrase, field in phrases:
             words = self.normaliser.words(phrase)
             for word in words:

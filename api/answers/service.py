@@ -1,3 +1,4 @@
+import re
 from collections.abc import Container
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,9 +34,11 @@ def render_contact(contact: Contact, lang: str) -> str:
 
 
 def render_page(content: Content, page: str, lang: str) -> str:
-    def replace(match) -> str:
-        contact_id = CONTACT_PLACEHOLDER.fullmatch(match.group(1)).group(1)
-        return render_contact(content.contacts[contact_id], lang)
+    def replace(match: re.Match[str]) -> str:
+        contact = CONTACT_PLACEHOLDER.fullmatch(match.group(1))
+        if contact is None:  # loading the content refuses such a page (content check)
+            raise ValueError(f"broken placeholder {match.group(0)!r}")
+        return render_contact(content.contacts[contact.group(1)], lang)
 
     return PLACEHOLDER.sub(replace, page)
 

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.audit.models import AuditEntry
@@ -48,27 +48,28 @@ async def record_apart(
         await session.commit()
 
 
-def _filtered(
-    query: Select,
+def _conditions(
     *,
     staff_id: int | None,
     action: str | None,
     case_id: int | None,
     since: datetime | None,
     until: datetime | None,
-) -> Select:
+) -> list[ColumnElement[bool]]:
+    """The WHERE conditions of the filters that are given."""
+    conditions: list[ColumnElement[bool]] = []
     if staff_id is not None:
-        query = query.where(AuditEntry.staff_id == staff_id)
+        conditions.append(AuditEntry.staff_id == staff_id)
     if action is not None:
-        query = query.where(AuditEntry.action == action)
+        conditions.append(AuditEntry.action == action)
     if case_id is not None:
-        query = query.where(AuditEntry.case_id == case_id)
+        conditions.append(AuditEntry.case_id == case_id)
     # In UTC on both databases: SQLite compares the stored naive UTC text.
     if since is not None:
-        query = query.where(AuditEntry.at >= as_utc(since))
+        conditions.append(AuditEntry.at >= as_utc(since))
     if until is not None:
-        query = query.where(AuditEntry.at < as_utc(until))
-    return query
+        conditions.append(AuditEntry.at < as_utc(until))
+    return conditions
 
 
 async def list_entries(
@@ -83,10 +84,13 @@ async def list_entries(
     offset: int = 0,
 ) -> tuple[list[AuditEntry], int]:
     """One page of matching entries, newest first, and how many match in all."""
-    filters = dict(staff_id=staff_id, action=action, case_id=case_id, since=since, until=until)
-    total = await session.scalar(_filtered(select(func.count(AuditEntry.id)), **filters))
+    conditions = _conditions(
+        staff_id=staff_id, action=action, case_id=case_id, since=since, until=until
+    )
+    total = await session.scalar(select(func.count(AuditEntry.id)).where(*conditions))
     entries = await session.scalars(
-        _filtered(select(AuditEntry), **filters)
+        select(AuditEntry)
+        .where(*conditions)
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
         .limit(limit)
         .offset(offset)

@@ -1,13 +1,15 @@
-from pydantic import BaseModel, Field
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
 
 from api.campaigns.models import CampaignStatus
-from api.cases.schemas import bounded_text
 from api.db import UtcDateTime
+from api.text_types import ShortText, bounded, no_nul
 
 CAMPAIGN_TEXT_LIMIT = 3500  # leaves room for the "send /stop" line within one Telegram message
 
-Title = bounded_text(200)
-Text = bounded_text(CAMPAIGN_TEXT_LIMIT)
+Title = ShortText
+Text = Annotated[str, bounded(CAMPAIGN_TEXT_LIMIT), AfterValidator(no_nul)]
 
 
 class CampaignCreate(BaseModel):

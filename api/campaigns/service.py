@@ -7,6 +7,7 @@ it is `sent`. The bot paces campaign rows apart from the messages people are wai
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
+from typing import cast
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -178,7 +179,8 @@ async def counts(session: AsyncSession, campaign_ids: Sequence[int]) -> dict[int
         .group_by(OutboxMessage.campaign_id, OutboxMessage.status)
     )
     for campaign_id, status, number in rows:
-        tally = found[campaign_id]
+        # The column is nullable, but the IN filter keeps only rows of these campaigns.
+        tally = found[cast(int, campaign_id)]
         tally.queued += number
         setattr(tally, COUNTED[OutboxStatus(status)], number)
     return found
@@ -273,7 +275,7 @@ async def _queue_batch(
             }
             for reporter_id, channel, chat_id, language in recipients
         ]
-        dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
         await session.execute(dialect.insert(OutboxMessage).values(rows).on_conflict_do_nothing())
         campaign.queued_through = recipients[-1].id
     if len(recipients) < batch_size:

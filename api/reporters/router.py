@@ -50,11 +50,12 @@ async def forget_reporter(
 
 
 def _subscription(reporter: Reporter | None) -> SubscriptionRead:
-    subscribed = reporter is not None and reporter.subscribed_at is not None
+    if reporter is None or reporter.subscribed_at is None:
+        return SubscriptionRead(subscribed=False, district=None, subscribed_at=None)
     return SubscriptionRead(
-        subscribed=subscribed,
-        district=reporter.subscribed_district if subscribed else None,
-        subscribed_at=reporter.subscribed_at if subscribed else None,
+        subscribed=True,
+        district=reporter.subscribed_district,
+        subscribed_at=reporter.subscribed_at,
     )
 
 

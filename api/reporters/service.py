@@ -4,12 +4,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
-from api.db import insert_or_ignore, utcnow
+from api.db import changed_rows, insert_or_ignore, utcnow
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
 
 
-def _where(channel: str, channel_user_id: str) -> Select[tuple[Reporter]]:
+def _where(channel: str, channel_user_id: str) -> Select[Reporter]:
     return select(Reporter).where(
         Reporter.channel == channel, Reporter.channel_user_id == channel_user_id
     )
@@ -82,13 +82,14 @@ async def offer_news(
     )
     if reporter.subscribed_at is not None:
         return False
-    offered = await session.execute(
+    offered = await changed_rows(
+        session,
         update(Reporter)
         .where(Reporter.id == reporter.id, Reporter.news_offered_at.is_(None))
         .values(news_offered_at=utcnow())
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return offered.rowcount == 1
+    return offered == 1
 
 
 async def forget(

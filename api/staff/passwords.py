@@ -52,7 +52,7 @@ async def hash_password(password: str) -> str:
 async def matches(password_hash: str | None, password: str) -> bool:
     """Whether `password` is the one of `password_hash`; None (an unknown username) is checked
     against a hash of a random password made the same way, so that it takes as long."""
-    stored = password_hash or await _in_pool(_dummy_hash)
+    stored = password_hash if password_hash else await _in_pool(_dummy_hash)
 
     def verify() -> bool:
         try:

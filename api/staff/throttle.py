@@ -48,11 +48,11 @@ async def refuse_if_locked(
     """Raise `LoginLocked` when this account or this address has failed too often lately."""
     since = utcnow() - limits.window
     recent = select(func.count(LoginFailure.id)).where(LoginFailure.failed_at > since)
-    by_account = await session.scalar(recent.where(LoginFailure.account_hash == _digest(account)))
-    if by_account >= limits.per_account:
+    by_account = await session.execute(recent.where(LoginFailure.account_hash == _digest(account)))
+    if by_account.scalar_one() >= limits.per_account:
         raise LoginLocked(limits)
-    by_address = await session.scalar(recent.where(LoginFailure.address_hash == _digest(address)))
-    if by_address >= limits.per_address:
+    by_address = await session.execute(recent.where(LoginFailure.address_hash == _digest(address)))
+    if by_address.scalar_one() >= limits.per_address:
         raise LoginLocked(limits)
 
 

@@ -38,7 +38,7 @@ router = APIRouter(prefix="/staff/queue", include_in_schema=False)
 
 PAGE_SIZE = 50
 OPEN = [status for status in CaseStatus if status != CaseStatus.CLOSED]
-SHOWN_STATUSES = {"open": N_("Open (not closed)"), **labels.STATUSES, "all": N_("All")}
+SHOWN_STATUSES = {"open": N_("Open (not closed)")} | labels.STATUSES | {"all": N_("All")}
 SORTS = {
     "priority": N_("Urgent first, then oldest"),
     "-created": N_("Newest first"),

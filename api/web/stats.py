@@ -74,21 +74,16 @@ def offer_check_rows(stats: StatsRead) -> list[dict[str, Any]]:
     )
     if not seen:
         return []
-    rows = {
-        period: {
-            "period": period,
-            "checks": 0,
-            **dict.fromkeys(RISKS, 0),
-            **dict.fromkeys(FLAG_IDS, 0),
-        }
+    counts: dict[str, dict[str, int]] = {
+        period: {"checks": 0, **dict.fromkeys(RISKS, 0), **dict.fromkeys(FLAG_IDS, 0)}
         for period in stats_service.periods(seen[0], seen[-1], offers.period)
     }
     for risk_count in offers.by_period_and_risk:
-        rows[risk_count.period][risk_count.risk] += risk_count.checks
-        rows[risk_count.period]["checks"] += risk_count.checks
+        counts[risk_count.period][risk_count.risk] += risk_count.checks
+        counts[risk_count.period]["checks"] += risk_count.checks
     for flag_count in offers.by_period_and_flag:
-        rows[flag_count.period][flag_count.flag] += flag_count.hits
-    return list(rows.values())
+        counts[flag_count.period][flag_count.flag] += flag_count.hits
+    return [{"period": period, **numbers} for period, numbers in counts.items()]
 
 
 def _flag_labels(request: Request) -> dict[str, str]:
