@@ -41,7 +41,7 @@ from api.web import audit_log, campaigns, case_page, content_review, queue, shee
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
 from api.web.router import router as web_router
-from api.web.security import add_security_headers
+from api.web.security import add_proxy_headers, add_security_headers
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -120,6 +120,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     add_role_refused_page(app)
     case_page.add_case_refused_page(app)
     add_security_headers(app)
+    add_proxy_headers(app, settings)  # added last: runs first, before anything reads the scheme
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

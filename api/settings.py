@@ -78,6 +78,20 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="address staff open the dashboard at"
     )
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="Addresses or networks (comma-separated; * for any) of the reverse proxies "
+        "whose X-Forwarded-For and X-Forwarded-Proto are believed",
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="Send cookies only over HTTPS; unset: when public_url or the request is https",
+    )
+    hsts_seconds: int = Field(
+        default=31_536_000,
+        ge=0,
+        description="Strict-Transport-Security max-age sent on HTTPS answers; 0 sends none",
+    )
     staff_session_hours: int = Field(
         default=12, ge=1, le=24 * 30, description="How long a staff login stays valid"
     )
