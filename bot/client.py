@@ -136,9 +136,20 @@ class BackendClient:
             },
         )
 
-    async def conversation_states(self) -> list[dict[str, Any]]:
-        """Every user's unfinished conversations and user data, loaded when the bot starts."""
-        return (await self._call("GET", f"/api/v1/conversations/{CHANNEL}"))["items"]
+    async def conversation_states(self, *, page_size: int = 500) -> list[dict[str, Any]]:
+        """Every user's unfinished conversations and user data, loaded when the bot starts,
+        a page at a time (no single answer holds every user's state)."""
+        items: list[dict[str, Any]] = []
+        after: int | None = 0
+        while after is not None:
+            page = await self._call(
+                "GET",
+                f"/api/v1/conversations/{CHANNEL}",
+                params={"after": after, "limit": page_size},
+            )
+            items.extend(page["items"])
+            after = page["next_after"]
+        return items
 
     async def save_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         await self._call(
