@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     service_token: SecretStr | None = Field(
         default=None,
-        description="Token the bot uses to call the backend; random per process when unset",
+        description="Token the bot uses to call the backend; required by `helpline serve` (the "
+        "backend apart from the bot); random per process when unset in `helpline run`",
     )
     content_dir: Path = PROJECT_ROOT / "content"
     locales_dir: Path = PROJECT_ROOT / "locales"
