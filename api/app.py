@@ -31,7 +31,6 @@ from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
 from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
-from api.reviews import service as reviews
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
@@ -75,8 +74,6 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         engine = create_engine(settings.database_url)
         app.state.sessionmaker = create_sessionmaker(engine)
         try:
-            async with app.state.sessionmaker() as session:
-                app.state.reviewed_texts = await reviews.load_reviewed(session)
             if extra_lifespan is None:
                 yield
             else:
