@@ -29,6 +29,7 @@ from api.errors import add_error_handler
 from api.i18n import Catalogs
 from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
+from api.openapi import document_refusals
 from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
 from api.settings import Settings
@@ -112,6 +113,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(stats_router)
     app.include_router(campaigns_router)
     add_error_handler(app)
+    document_refusals(app)
     app.add_middleware(TextGuard)
     add_login_redirect(app)
     add_role_refused_page(app)

@@ -56,10 +56,10 @@ async def browse_topics(request: Request, lang: Lang = "id") -> list[CategoryRea
     return service.list_categories(request.app.state.content, _known_language(request, lang))
 
 
-@router.get("/topics/{slug}", response_model=Answer)
-async def read_topic(
-    request: Request, slug: str, session: SessionDep, lang: Lang = "id"
-) -> Answer:
+@router.get(
+    "/topics/{slug}", response_model=Answer, responses={404: {"description": "no such topic"}}
+)
+async def read_topic(request: Request, slug: str, session: SessionDep, lang: Lang = "id") -> Answer:
     lang = _known_language(request, lang)
     topic = service.render_topic(
         request.app.state.content,
@@ -73,7 +73,10 @@ async def read_topic(
 
 
 @router.post(
-    "/answers/feedback", status_code=status.HTTP_204_NO_CONTENT, dependencies=[ServiceAuth]
+    "/answers/feedback",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[ServiceAuth],
+    responses={404: {"description": "no such topic"}},
 )
 async def give_feedback(request: Request, body: FeedbackCreate, session: SessionDep) -> None:
     if body.topic not in request.app.state.content.topics:

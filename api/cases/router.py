@@ -153,7 +153,10 @@ async def reporter_cases(
     "/cases/{reference}/replies",
     response_model=ReplyCreated,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": ReplyCreated, "description": "this message was already added"}},
+    responses={
+        200: {"model": ReplyCreated, "description": "this message was already added"},
+        404: {"description": "no case with this reference is this user's"},
+    },
 )
 async def reply(
     reference: str,

@@ -41,7 +41,7 @@ async def list_states(
                 conversations=state.conversations,
             )
             for state in states
-        ]
+        ],
     )
 
 

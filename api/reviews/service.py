@@ -33,9 +33,9 @@ def is_reviewed(reviewed: Container[ReviewKey], slug: str, text: TopicText) -> b
 async def load_reviewed(session: AsyncSession, *, language: str) -> set[ReviewKey]:
     """The reviewed keys of one language."""
     rows = await session.execute(
-        select(
-            ContentReview.topic_slug, ContentReview.language, ContentReview.text_sha256
-        ).where(ContentReview.language == language)
+        select(ContentReview.topic_slug, ContentReview.language, ContentReview.text_sha256).where(
+            ContentReview.language == language
+        )
     )
     return {(slug, language, sha256) for slug, language, sha256 in rows}
 
