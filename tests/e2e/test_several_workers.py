@@ -5,7 +5,6 @@ offer checks and the outbox claimed by both. No error, nothing lost, nothing twi
 counted. PostgreSQL only (HELPLINE_TEST_POSTGRES_URL)."""
 
 import asyncio
-import os
 import uuid
 
 import httpx
