@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     outbox_poll_seconds: float = Field(
         default=1.0, gt=0, description="How often the bot looks for queued messages to deliver"
     )
+    outbox_lease_seconds: int = Field(
+        default=60,
+        ge=5,
+        le=3600,
+        description="How long claimed messages are the bot's: after a crash, they are sent again "
+        "once the lease ends",
+    )
     per_chat_interval: float = Field(
         default=1.0,
         ge=0,

@@ -176,9 +176,6 @@ class BackendClient:
     async def outbox_delivered(self, message_id: int) -> None:
         await self._call("POST", f"/api/v1/outbox/{message_id}/delivered")
 
-    async def outbox_delivered_many(self, message_ids: list[int]) -> None:
-        await self._call("POST", "/api/v1/outbox/delivered", json={"ids": message_ids})
-
     async def outbox_failed(self, message_id: int, error: str, retry_after: int | None) -> None:
         await self._call(
             "POST",
