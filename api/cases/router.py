@@ -117,6 +117,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     response_model=UploadCreated,
     status_code=status.HTTP_201_CREATED,
     openapi_extra={"requestBody": _PHOTO_BODY},
+    responses={
+        413: {"description": "larger than 5 MB"},
+        415: {"description": "not a JPEG or PNG image"},
+    },
 )
 async def upload_photo(
     request: Request,
