@@ -30,9 +30,9 @@ from api.errors import add_error_handler
 from api.i18n import Catalogs
 from api.offers import rules as offer_rules
 from api.offers.router import router as offers_router
+from api.openapi import document_refusals
 from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
-from api.reviews import service as reviews
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
@@ -42,7 +42,7 @@ from api.web import audit_log, campaigns, case_page, content_review, queue, shee
 from api.web.auth import add_login_redirect
 from api.web.pages import STATIC_DIR, add_role_refused_page
 from api.web.router import router as web_router
-from api.web.security import add_security_headers
+from api.web.security import add_proxy_headers, add_security_headers
 
 ExtraLifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
@@ -76,8 +76,6 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         engine = create_engine(settings.database_url)
         app.state.sessionmaker = create_sessionmaker(engine)
         try:
-            async with app.state.sessionmaker() as session:
-                app.state.reviewed_texts = await reviews.load_reviewed(session)
             app.state.campaign_queuer = CampaignQueuer(
                 app.state.sessionmaker,
                 batch_size=settings.campaign_batch_size,
@@ -124,11 +122,13 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(stats_router)
     app.include_router(campaigns_router)
     add_error_handler(app)
+    document_refusals(app)
     app.add_middleware(TextGuard)
     add_login_redirect(app)
     add_role_refused_page(app)
     case_page.add_case_refused_page(app)
     add_security_headers(app)
+    add_proxy_headers(app, settings)  # added last: runs first, before anything reads the scheme
 
     @app.get("/healthz", tags=["health"])
     async def healthz() -> dict[str, str]:

@@ -211,6 +211,7 @@ def evaluate_offers(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+MIN_SERVICE_TOKEN = 16  # characters: a guessable token would open every reporter's data
 NO_TOKEN = """helpline run connects the helpline to Telegram and needs the bot's token:
   TELEGRAM_BOT_TOKEN=123456:ABC... helpline run     (get one from @BotFather)
 To try the helpline without Telegram, run the demo:  helpline demo   (or: make run)
@@ -238,9 +239,18 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     return _serve(settings, args, serve_telegram)
 
 
+NO_SERVICE_TOKEN = """helpline serve runs the backend apart from the bot, which calls it with the
+service token: set the same HELPLINE_SERVICE_TOKEN for every worker and the bot, e.g.
+  HELPLINE_SERVICE_TOKEN=$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"""
+
+
 def serve(settings: Settings, args: argparse.Namespace) -> int:
     from api.runner import serve_backend
 
+    token = settings.service_token
+    if token is None or len(token.get_secret_value()) < MIN_SERVICE_TOKEN:
+        print(NO_SERVICE_TOKEN, file=sys.stderr)
+        return 2
     return _serve(settings, args, serve_backend)
 
 

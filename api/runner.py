@@ -78,7 +78,12 @@ def demo_settings(settings: Settings) -> Settings:
 
 def _uvicorn(app: FastAPI, settings: Settings) -> uvicorn.Server:
     config = uvicorn.Config(
-        app, host=settings.host, port=settings.port, log_config=None, access_log=False
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        proxy_headers=False,  # the app applies HELPLINE_TRUSTED_PROXIES itself
     )
     return uvicorn.Server(config)
 

@@ -34,7 +34,8 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = None
     service_token: SecretStr | None = Field(
         default=None,
-        description="Token the bot uses to call the backend; random per process when unset",
+        description="Token the bot uses to call the backend; required by `helpline serve` (the "
+        "backend apart from the bot); random per process when unset in `helpline run`",
     )
     content_dir: Path = PROJECT_ROOT / "content"
     locales_dir: Path = PROJECT_ROOT / "locales"
@@ -42,6 +43,13 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     outbox_poll_seconds: float = Field(
         default=1.0, gt=0, description="How often the bot looks for queued messages to deliver"
+    )
+    outbox_lease_seconds: int = Field(
+        default=60,
+        ge=5,
+        le=3600,
+        description="How long claimed messages are the bot's: after a crash, they are sent again "
+        "once the lease ends",
     )
     per_chat_interval: float = Field(
         default=1.0,
@@ -82,6 +90,20 @@ class Settings(BaseSettings):
     )
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="address staff open the dashboard at"
+    )
+    trusted_proxies: str = Field(
+        default="127.0.0.1",
+        description="Addresses or networks (comma-separated; * for any) of the reverse proxies "
+        "whose X-Forwarded-For and X-Forwarded-Proto are believed",
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="Send cookies only over HTTPS; unset: when public_url or the request is https",
+    )
+    hsts_seconds: int = Field(
+        default=31_536_000,
+        ge=0,
+        description="Strict-Transport-Security max-age sent on HTTPS answers; 0 sends none",
     )
     staff_session_hours: int = Field(
         default=12, ge=1, le=24 * 30, description="How long a staff login stays valid"

@@ -136,9 +136,20 @@ class BackendClient:
             },
         )
 
-    async def conversation_states(self) -> list[dict[str, Any]]:
-        """Every user's unfinished conversations and user data, loaded when the bot starts."""
-        return (await self._call("GET", f"/api/v1/conversations/{CHANNEL}"))["items"]
+    async def conversation_states(self, *, page_size: int = 500) -> list[dict[str, Any]]:
+        """Every user's unfinished conversations and user data, loaded when the bot starts,
+        a page at a time (no single answer holds every user's state)."""
+        items: list[dict[str, Any]] = []
+        after: int | None = 0
+        while after is not None:
+            page = await self._call(
+                "GET",
+                f"/api/v1/conversations/{CHANNEL}",
+                params={"after": after, "limit": page_size},
+            )
+            items.extend(page["items"])
+            after = page["next_after"]
+        return items
 
     async def save_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
         await self._call(
@@ -164,9 +175,6 @@ class BackendClient:
 
     async def outbox_delivered(self, message_id: int) -> None:
         await self._call("POST", f"/api/v1/outbox/{message_id}/delivered")
-
-    async def outbox_delivered_many(self, message_ids: list[int]) -> None:
-        await self._call("POST", "/api/v1/outbox/delivered", json={"ids": message_ids})
 
     async def outbox_failed(self, message_id: int, error: str, retry_after: int | None) -> None:
         await self._call(

@@ -109,7 +109,6 @@ class OutboxWorker:
         self.campaign_pacer = pacer or Pacer(campaign_rate)
         # chat -> when it was last sent to; oldest first, forgotten after `per_chat_interval`
         self._last_sent: OrderedDict[str, float] = OrderedDict()
-        self._delivered: list[int] = []  # sent in this round, reported at its end
 
     async def deliver_due(self) -> int:
         """Claim the messages that are due and try each once; the number tried."""
@@ -118,20 +117,10 @@ class OutboxWorker:
         by_chat: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for message in messages:
             by_chat[message["chat_id"]].append(message)
-        try:
-            await asyncio.gather(
-                *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
-            )
-        finally:  # also when stopped in the middle: what was sent is not sent again
-            await self._report_delivered()
+        await asyncio.gather(
+            *(self._deliver_chat(chat, queued) for chat, queued in by_chat.items())
+        )
         return len(messages)
-
-    async def _report_delivered(self) -> None:
-        """Report the round's deliveries in one call (a call per message would cost more CPU
-        than the sending itself at campaign pace)."""
-        delivered, self._delivered = self._delivered, []
-        for start in range(0, len(delivered), 100):
-            await self._report(self.api.outbox_delivered_many(delivered[start : start + 100]))
 
     async def _deliver_chat(self, chat_id: str, messages: list[dict[str, Any]]) -> None:
         for message in messages:
@@ -149,7 +138,9 @@ class OutboxWorker:
                 if code == "retry_after":
                     return  # Telegram asked this chat to wait: the rest keep their turn
             else:
-                self._delivered.append(message["id"])
+                # Reported as soon as Telegram took it: a crash after this sends it only once
+                # more if it struck between Telegram's answer and this call.
+                await self._report(self.api.outbox_delivered(message["id"]))
             finally:
                 self._last_sent[chat_id] = time.monotonic()
                 self._last_sent.move_to_end(chat_id)

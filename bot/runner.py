@@ -88,6 +88,7 @@ def telegram_lifespan(settings: Settings):
         outbox = OutboxWorker(
             api,
             application.bot,
+            lease_seconds=settings.outbox_lease_seconds,
             per_chat_interval=settings.per_chat_interval,
             campaign_rate=settings.campaign_rate,
         )

@@ -12,6 +12,7 @@ from api.answers.schemas import (
 )
 from api.auth import ServiceAuth
 from api.db import SessionDep
+from api.reviews import service as reviews
 
 router = APIRouter(prefix="/api/v1", tags=["answers"])
 
@@ -28,15 +29,17 @@ def _known_language(request: Request, lang: str) -> str:
 async def answer_question(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=4096, description="the question")],
+    session: SessionDep,
     lang: Lang = "id",
 ) -> AnswerList:
     state = request.app.state
+    lang = _known_language(request, lang)
     return service.answer(
         state.message_reader,
         state.content,
         text=q,
-        lang=_known_language(request, lang),
-        reviewed=state.reviewed_texts,
+        lang=lang,
+        reviewed=await reviews.load_reviewed(session, language=lang),
     )
 
 
@@ -53,11 +56,16 @@ async def browse_topics(request: Request, lang: Lang = "id") -> list[CategoryRea
     return service.list_categories(request.app.state.content, _known_language(request, lang))
 
 
-@router.get("/topics/{slug}", response_model=Answer)
-async def read_topic(request: Request, slug: str, lang: Lang = "id") -> Answer:
-    state = request.app.state
+@router.get(
+    "/topics/{slug}", response_model=Answer, responses={404: {"description": "no such topic"}}
+)
+async def read_topic(request: Request, slug: str, session: SessionDep, lang: Lang = "id") -> Answer:
+    lang = _known_language(request, lang)
     topic = service.render_topic(
-        state.content, slug, _known_language(request, lang), reviewed=state.reviewed_texts
+        request.app.state.content,
+        slug,
+        lang,
+        reviewed=await reviews.load_reviewed(session, language=lang),
     )
     if topic is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no topic {slug!r}")
@@ -65,7 +73,10 @@ async def read_topic(request: Request, slug: str, lang: Lang = "id") -> Answer:
 
 
 @router.post(
-    "/answers/feedback", status_code=status.HTTP_204_NO_CONTENT, dependencies=[ServiceAuth]
+    "/answers/feedback",
+    status_code=status.HTTP_204_NO_CONTENT,
+    dependencies=[ServiceAuth],
+    responses={404: {"description": "no such topic"}},
 )
 async def give_feedback(request: Request, body: FeedbackCreate, session: SessionDep) -> None:
     if body.topic not in request.app.state.content.topics:

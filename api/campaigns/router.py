@@ -85,14 +85,25 @@ async def audience(
     return AudienceRead(total=sum(by_language.values()), by_language=by_language)
 
 
-@router.get("/{campaign_id}", response_model=CampaignRead)
+@router.get(
+    "/{campaign_id}",
+    response_model=CampaignRead,
+    responses={404: {"description": "no such campaign"}},
+)
 async def read_campaign(
     campaign_id: CampaignId, session: SessionDep, staff: SupervisorStaff
 ) -> CampaignRead:
     return (await read(session, [await service.get(session, campaign_id)]))[0]
 
 
-@router.patch("/{campaign_id}", response_model=CampaignRead)
+@router.patch(
+    "/{campaign_id}",
+    response_model=CampaignRead,
+    responses={
+        404: {"description": "no such campaign"},
+        409: {"description": "not possible in its status"},
+    },
+)
 async def update_campaign(
     campaign_id: CampaignId,
     body: CampaignUpdate,
@@ -109,7 +120,14 @@ async def update_campaign(
     return (await read(session, [campaign]))[0]
 
 
-@router.post("/{campaign_id}/send", response_model=CampaignRead)
+@router.post(
+    "/{campaign_id}/send",
+    response_model=CampaignRead,
+    responses={
+        404: {"description": "no such campaign"},
+        409: {"description": "not possible in its status"},
+    },
+)
 async def send_campaign(
     campaign_id: CampaignId, body: CampaignSend, session: SessionDep, staff: SupervisorStaff
 ) -> CampaignRead:
@@ -119,7 +137,14 @@ async def send_campaign(
     return (await read(session, [campaign]))[0]
 
 
-@router.post("/{campaign_id}/cancel", response_model=CampaignRead)
+@router.post(
+    "/{campaign_id}/cancel",
+    response_model=CampaignRead,
+    responses={
+        404: {"description": "no such campaign"},
+        409: {"description": "not possible in its status"},
+    },
+)
 async def cancel_campaign(
     campaign_id: CampaignId, session: SessionDep, staff: SupervisorStaff
 ) -> CampaignRead:

@@ -12,6 +12,7 @@ import phonenumbers
 from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.audit import service as audit
 from api.cases import references
 from api.cases.models import DETAILS_MODELS, Case, Priority
 from api.cases.schemas import CaseFilters
@@ -176,8 +177,19 @@ async def list_page(
     query = _page(viewer=viewer, filters=filters, limit=limit, offset=offset)
     rows = (await session.execute(query)).all()
     if filters.q and rows:
-        return rows, rows[0].total
-    return rows, await count(session, viewer=viewer, filters=filters)
+        total = rows[0].total
+    else:
+        total = await count(session, viewer=viewer, filters=filters)
+    if filters.q:
+        await _audit_search(session, viewer=viewer, text=filters.q, matches=total)
+    return rows, total
+
+
+async def _audit_search(session: AsyncSession, *, viewer: Staff, text: str, matches: int) -> None:
+    """A text search may look for a name or a phone number: it is audited (`queue_searched`)
+    with what kind of search it was and how many cases matched, never the searched text."""
+    by = "reference" if references.clean(text) is not None else "text"
+    await audit.record(session, actor=viewer, action="queue_searched", by=by, matches=matches)
 
 
 async def matching_ids(session: AsyncSession, *, viewer: Staff, filters: CaseFilters) -> list[int]:

@@ -117,6 +117,10 @@ async def _read_body(request: Request, limit: int) -> bytes:
     response_model=UploadCreated,
     status_code=status.HTTP_201_CREATED,
     openapi_extra={"requestBody": _PHOTO_BODY},
+    responses={
+        413: {"description": "larger than 5 MB"},
+        415: {"description": "not a JPEG or PNG image"},
+    },
 )
 async def upload_photo(
     request: Request,
@@ -153,7 +157,10 @@ async def reporter_cases(
     "/cases/{reference}/replies",
     response_model=ReplyCreated,
     status_code=status.HTTP_201_CREATED,
-    responses={200: {"model": ReplyCreated, "description": "this message was already added"}},
+    responses={
+        200: {"model": ReplyCreated, "description": "this message was already added"},
+        404: {"description": "no case with this reference is this user's"},
+    },
 )
 async def reply(
     reference: str,

@@ -1,6 +1,6 @@
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Query, status
 
 from api.auth import ServiceAuth
 from api.conversations import service
@@ -10,7 +10,9 @@ from api.conversations.schemas import (
     ConversationStep,
     UserDataUpdate,
 )
-from api.db import SessionDep
+from api.db import MAX_ID, SessionDep
+
+MAX_PAGE = 500
 
 # Telegram user ids are integers: the bot turns stored ids back into numbers when it starts.
 UserId = Annotated[str, Path(pattern=r"^-?[0-9]{1,20}$")]
@@ -21,10 +23,17 @@ router = APIRouter(
 
 
 @router.get("/{channel}", response_model=ConversationStateList)
-async def list_states(channel: str, session: SessionDep) -> ConversationStateList:
-    """Every user's unfinished conversation and data: what the bot loads when it starts."""
-    states = await service.list_for_channel(session, channel=channel)
+async def list_states(
+    channel: str,
+    session: SessionDep,
+    after: Annotated[int, Query(ge=0, le=MAX_ID, description="`next_after` of the last page")] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
+) -> ConversationStateList:
+    """Users' unfinished conversations and data, a page at a time: what the bot loads when it
+    starts (page after page, never all in one answer)."""
+    states = await service.list_for_channel(session, channel=channel, after=after, limit=limit)
     return ConversationStateList(
+        next_after=states[-1].id if len(states) == limit else None,
         items=[
             ConversationStateRead(
                 channel_user_id=state.channel_user_id,
@@ -32,7 +41,7 @@ async def list_states(channel: str, session: SessionDep) -> ConversationStateLis
                 conversations=state.conversations,
             )
             for state in states
-        ]
+        ],
     )
 
 

@@ -22,3 +22,6 @@ class ConversationStateRead(BaseModel):
 
 class ConversationStateList(BaseModel):
     items: list[ConversationStateRead]
+    next_after: int | None = Field(
+        description="pass as `after` for the next page; null on the last page"
+    )

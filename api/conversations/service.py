@@ -6,12 +6,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.conversations.models import ConversationState
 
 
-async def list_for_channel(session: AsyncSession, *, channel: str) -> list[ConversationState]:
+async def list_for_channel(
+    session: AsyncSession, *, channel: str, after: int, limit: int
+) -> list[ConversationState]:
+    """A page of the channel's states in id order: the `limit` first with an id above `after`."""
     return list(
         await session.scalars(
             select(ConversationState)
-            .where(ConversationState.channel == channel)
+            .where(ConversationState.channel == channel, ConversationState.id > after)
             .order_by(ConversationState.id)
+            .limit(limit)
         )
     )
 

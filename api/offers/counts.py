@@ -1,34 +1,36 @@
-"""Counting offer checks for staff statistics: by day, language, risk and flag, nothing more."""
+"""Counting offer checks for staff statistics: by day, language, risk and flag, nothing more.
+
+Each count is one atomic upsert (INSERT ... ON CONFLICT DO UPDATE SET n = n + 1), so checks
+counted at once by several requests or workers are never lost."""
 
 from datetime import date
-from typing import TypeVar
 
-from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db import Base, utcnow
+from api.db import utcnow
 from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.offers.schemas import OfferCheckResult
 
-Row = TypeVar("Row", bound=Base)
 
-
-async def _day_row(session: AsyncSession, model: type[Row], **key: object) -> Row:
-    """The counter row of `model` for this key, created at zero when it is the first."""
-    row = await session.scalar(select(model).filter_by(**key))
-    if row is None:
-        row = model(**key)
-        session.add(row)
-    return row
+async def _count_up(
+    session: AsyncSession, model: type[OfferCheckDay | OfferFlagDay], counter: str, **key: object
+) -> None:
+    """Add one to `counter` of the row of `model` with this key, created at one if new."""
+    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    column = getattr(model, counter)
+    statement = (
+        dialect.insert(model)
+        .values(**key, **{counter: 1})
+        .on_conflict_do_update(index_elements=list(key), set_={counter: column + 1})
+    )
+    await session.execute(statement)
 
 
 async def record(
     session: AsyncSession, result: OfferCheckResult, *, lang: str, day: date | None = None
 ) -> None:
     day = day or utcnow().date()
-    check_day = await _day_row(session, OfferCheckDay, day=day, language=lang, risk=result.risk)
-    check_day.checks = (check_day.checks or 0) + 1
-    for flag in {flag.id for flag in result.flags}:
-        flag_day = await _day_row(session, OfferFlagDay, day=day, language=lang, flag=flag)
-        flag_day.hits = (flag_day.hits or 0) + 1
-    await session.flush()
+    await _count_up(session, OfferCheckDay, "checks", day=day, language=lang, risk=result.risk)
+    for flag in sorted({flag.id for flag in result.flags}):  # one lock order for every request
+        await _count_up(session, OfferFlagDay, "hits", day=day, language=lang, flag=flag)

@@ -49,12 +49,23 @@ async def delivered_many(body: OutboxDelivered, session: SessionDep) -> OutboxDe
     return OutboxDeliveredCount(delivered=await service.mark_delivered_many(session, body.ids))
 
 
-@router.post("/{message_id}/delivered", response_model=OutboxState)
+@router.post(
+    "/{message_id}/delivered",
+    response_model=OutboxState,
+    responses={404: {"description": "no such message"}},
+)
 async def delivered(message_id: MessageId, session: SessionDep) -> OutboxState:
     return _state(await service.mark_delivered(session, message_id))
 
 
-@router.post("/{message_id}/failed", response_model=OutboxState)
+@router.post(
+    "/{message_id}/failed",
+    response_model=OutboxState,
+    responses={
+        404: {"description": "no such message"},
+        409: {"description": "the message is no longer being delivered"},
+    },
+)
 async def failed(message_id: MessageId, body: OutboxFailure, session: SessionDep) -> OutboxState:
     """A failed try: retried later, or given up (blocked by the user, bad request, 20 tries)."""
     message = await service.mark_failed(

@@ -1,9 +1,9 @@
 """Reviews of topic translations: which `reviewed: false` texts a native speaker has checked.
 
 A review names the hash of the text that was read (`TopicText.sha256`), so it counts only while
-the text in content/ is unchanged. The backend keeps the reviewed keys in memory
-(`app.state.reviewed_texts`, loaded at start, added to when an admin marks one) so that
-answers need no database query."""
+the text in content/ is unchanged. Answers read the reviews of their language from the
+database (one small indexed query), so a review made on one worker counts at once on all,
+and only once its transaction has committed."""
 
 from collections.abc import Container
 from dataclasses import dataclass
@@ -30,9 +30,12 @@ def is_reviewed(reviewed: Container[ReviewKey], slug: str, text: TopicText) -> b
     return text.reviewed or key_of(slug, text) in reviewed
 
 
-async def load_reviewed(session: AsyncSession) -> set[ReviewKey]:
+async def load_reviewed(session: AsyncSession, *, language: str) -> set[ReviewKey]:
+    """The reviewed keys of one language."""
     rows = await session.execute(
-        select(ContentReview.topic_slug, ContentReview.language, ContentReview.text_sha256)
+        select(ContentReview.topic_slug, ContentReview.language, ContentReview.text_sha256).where(
+            ContentReview.language == language
+        )
     )
     return {(slug, language, sha256) for slug, language, sha256 in rows}
 

@@ -75,12 +75,24 @@ async def list_staff(session: SessionDep, _admin: AdminStaff) -> StaffList:
     return StaffList(items=[StaffRead.model_validate(member) for member in staff])
 
 
-@router.post("", response_model=StaffRead, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=StaffRead,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "the username is taken"}},
+)
 async def create_staff(body: StaffCreate, session: SessionDep, admin: AdminStaff) -> StaffRead:
     return StaffRead.model_validate(await service.create(session, data=body, actor=admin))
 
 
-@router.patch("/{staff_id}", response_model=StaffRead)
+@router.patch(
+    "/{staff_id}",
+    response_model=StaffRead,
+    responses={
+        404: {"description": "no such staff member"},
+        409: {"description": "the last active admin cannot stop being one"},
+    },
+)
 async def update_staff(
     staff_id: StaffId, body: StaffUpdate, session: SessionDep, admin: AdminStaff
 ) -> StaffRead:
@@ -89,7 +101,11 @@ async def update_staff(
     return StaffRead.model_validate(await service.update(session, staff, data=body, actor=admin))
 
 
-@router.post("/{staff_id}/password", status_code=status.HTTP_204_NO_CONTENT)
+@router.post(
+    "/{staff_id}/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={404: {"description": "no such staff member"}},
+)
 async def reset_password(
     staff_id: StaffId, body: PasswordReset, session: SessionDep, admin: AdminStaff
 ) -> None:

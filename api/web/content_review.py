@@ -75,7 +75,7 @@ async def mark_reviewed(request: Request, session: SessionDep, admin: WebAdmin) 
     form = await checked_form(request)
     slug, lang = form_text(form, "slug"), form_text(form, "lang")
     try:
-        key = await reviews.mark_reviewed(
+        await reviews.mark_reviewed(
             session,
             content=request.app.state.content,
             slug=slug,
@@ -86,8 +86,6 @@ async def mark_reviewed(request: Request, session: SessionDep, admin: WebAdmin) 
     except DomainError as error:
         message = refusal(error, translator(request))
         return await _page(request, session, admin, status_code=error.status_code, error=message)
-    # Answers read this set: no database query per answer (see api/reviews/service.py).
-    request.app.state.reviewed_texts.add(key)
     return RedirectResponse(
         f"/staff/content?done=reviewed#{quote(slug)}-{quote(lang)}",
         status_code=status.HTTP_303_SEE_OTHER,

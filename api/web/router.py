@@ -12,7 +12,7 @@ from api.staff import passwords, throttle
 from api.staff import service as staff_service
 from api.web.auth import WebStaff, safe_next
 from api.web.pages import LANGUAGES, remember_language, render
-from api.web.security import SESSION_COOKIE, checked_form, set_cookie
+from api.web.security import SESSION_COOKIE, checked_form, renew_csrf_cookie, set_cookie
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 
@@ -72,6 +72,7 @@ async def log_in(
     token = await staff_service.start_session(session, staff=staff, hours=hours)
     response = _redirect(safe_next(next))
     set_cookie(request, response, SESSION_COOKIE, token, max_age=hours * 3600)
+    renew_csrf_cookie(request, response)
     return response
 
 

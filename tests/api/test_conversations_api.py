@@ -25,3 +25,36 @@ async def test_conversation_states_need_the_service_token(api) -> None:
 async def test_a_non_numeric_user_id_is_refused(api) -> None:
     response = await api.put(f"{URL}/not-a-number", json={"user_data": {"language": "id"}})
     assert response.status_code == 422
+
+
+async def test_states_are_listed_a_page_at_a_time(api) -> None:
+    for user in range(1, 6):
+        await api.put(f"{URL}/{user}", json={"user_data": {"n": user}})
+    first = (await api.get(URL, params={"limit": 2})).json()
+    assert [item["user_data"]["n"] for item in first["items"]] == [1, 2]
+    rest = (await api.get(URL, params={"limit": 3, "after": first["next_after"]})).json()
+    assert [item["user_data"]["n"] for item in rest["items"]] == [3, 4, 5]
+    assert (await api.get(URL, params={"limit": 501})).status_code == 422  # never all at once
+
+
+async def test_the_bot_loads_every_state_page_by_page(api) -> None:
+    import httpx
+
+    from bot.client import BackendClient
+
+    for user in range(1, 6):
+        await api.put(f"{URL}/{user}", json={"user_data": {"n": user}})
+    pages = []
+
+    class Counting(httpx.AsyncBaseTransport):
+        async def handle_async_request(self, request):
+            pages.append(request.url.params["after"])
+            return await api._transport.handle_async_request(request)
+
+    client = BackendClient("http://helpline.test", "test-service-token", transport=Counting())
+    try:
+        states = await client.conversation_states(page_size=2)
+    finally:
+        await client.close()
+    assert [state["user_data"]["n"] for state in states] == [1, 2, 3, 4, 5]
+    assert len(pages) == 3  # 2 + 2 + 1

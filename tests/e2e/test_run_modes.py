@@ -151,3 +151,15 @@ def test_the_demo_keeps_to_its_own_database_and_users(tmp_path):
         outbox_and_reporters(f"sqlite+aiosqlite:///{tmp_path / 'demo' / 'helpline.db'}")
     )[1]
     assert all(int(user) >= FIRST_DEMO_USER for user in demo_users)
+
+
+def test_serve_refuses_to_start_without_the_service_token(tmp_path):
+    database = f"sqlite+aiosqlite:///{tmp_path / 'helpline.db'}"
+    for token in ("", "short"):
+        process = helpline(
+            "serve", env={"HELPLINE_DATABASE_URL": database, "HELPLINE_SERVICE_TOKEN": token}
+        )
+        output, _ = process.communicate(timeout=60)
+        assert process.returncode == 2
+        assert "HELPLINE_SERVICE_TOKEN" in output
+    assert not (tmp_path / "helpline.db").exists()  # refused before touching the database

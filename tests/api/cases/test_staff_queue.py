@@ -184,6 +184,23 @@ async def test_search(api, desk):
     assert await queue(api, desk, q="tengah_selatan") == ["missing"]
 
 
+async def test_a_text_search_is_audited_without_the_searched_text(api, desk, staff_login):
+    supervisor = desk["staff"]["supervisor"]
+    assert await queue(api, desk, q="0813-3900-1122") == ["anas"]
+    assert await queue(api, desk, q="Maria Nenobais") == ["missing"]
+    assert await queue(api, desk) != []  # no search: nothing to audit
+    admin = await staff_login("admin")
+    response = await api.get(
+        "/api/v1/audit", params={"action": "queue_searched"}, headers=admin["headers"]
+    )
+    entries = response.json()["items"]
+    assert [(e["staff_id"], e["detail"]) for e in entries] == [
+        (supervisor["id"], {"by": "text", "matches": 1}),
+        (supervisor["id"], {"by": "text", "matches": 1}),
+    ]
+    assert "3900" not in response.text and "maria" not in response.text.lower()
+
+
 async def test_agents_see_the_unassigned_queue_and_their_own(api, desk):
     assert await queue(api, desk, "ana") == ["urgent", "missing", "offer", "anas", "question"]
     assert await queue(api, desk, "budi") == ["urgent", "budis", "missing", "offer", "question"]

@@ -70,3 +70,19 @@ async def test_questions_and_talk_about_offers_are_not_checked_nor_counted(api) 
     sessionmaker = api._transport.app.state.sessionmaker
     async with sessionmaker() as session:
         assert (await session.scalars(select(OfferCheckDay))).all() == []
+
+
+async def test_checks_made_at_once_are_all_counted(api) -> None:
+    """Counted by atomic upsert: 30 checks at the same time (each request its own transaction)
+    lose none, where a read-modify-write counter lost updates."""
+    import asyncio
+
+    offer = {"text": "Son perlu paspor, jang kasi tau bapa mama.", "lang": "mkn"}
+    responses = await asyncio.gather(*(api.post(URL, json=offer) for _ in range(30)))
+    assert [r.status_code for r in responses] == [200] * 30
+    sessionmaker = api._transport.app.state.sessionmaker
+    async with sessionmaker() as session:
+        checks = (await session.scalars(select(OfferCheckDay))).all()
+        flags = (await session.scalars(select(OfferFlagDay))).all()
+    assert [(c.risk, c.checks) for c in checks] == [("high", 30)]
+    assert sorted((f.flag, f.hits) for f in flags) == [("no_documents", 30), ("secrecy", 30)]

@@ -104,6 +104,32 @@ async def test_a_review_survives_a_restart_and_lapses_when_the_text_changes(
     assert not await run_app(lambda client: reviewed(client, "trafficking.signs", "tet"))
 
 
+async def test_a_review_on_one_worker_counts_at_once_on_another(settings, staff_login):
+    """Two backend processes on one database: answers read the reviews from the database, so
+    the worker that did not take the review does not keep saying "unreviewed"."""
+    admin = await staff_login("admin")
+    first, second = create_app(settings), create_app(settings)
+    async with first.router.lifespan_context(first), second.router.lifespan_context(second):
+        clients = [
+            httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://h.test")
+            for app in (first, second)
+        ]
+        one, other = clients
+        try:
+            assert not await reviewed(other, "hotlines", "tet")  # seen before the review
+            one.cookies.set(SESSION_COOKIE, admin["token"], domain="h.test")
+            one.cookies.set(CSRF_COOKIE, "csrf", domain="h.test")
+            form = review_form(await one.get("/staff/content"), "hotlines", "tet")
+            posted = await one.post("/staff/content/review", data=form | {"csrf_token": "csrf"})
+            assert posted.status_code == 303
+            assert await reviewed(other, "hotlines", "tet")
+            answer = await other.get("/api/v1/answers", params={"q": "hotline", "lang": "tet"})
+            assert answer.json()["answer"]["reviewed"]
+        finally:
+            for client in clients:
+                await client.aclose()
+
+
 async def test_refusals_are_explained_on_the_page(api, signed_in):
     await signed_in("admin")
     page = await api.get("/staff/content")

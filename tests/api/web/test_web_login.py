@@ -31,7 +31,11 @@ async def test_login_sets_an_http_only_session_and_logout_ends_it(api, staff_log
     assert "Secure" not in cookie  # plain http here; over https the cookie is Secure
     home = await api.get("/staff", headers={"Authorization": ""})
     assert home.status_code == 303 and home.headers["location"] == "/staff/queue"
-    out = await api.post("/staff/logout", data={"csrf_token": token}, headers={"Authorization": ""})
+    renewed = api.cookies["helpline_csrf"]  # a new CSRF token since the login
+    assert renewed != token
+    out = await api.post(
+        "/staff/logout", data={"csrf_token": renewed}, headers={"Authorization": ""}
+    )
     assert out.status_code == 303
     again = await api.get("/staff", headers={"Authorization": ""})
     assert again.headers["location"].startswith("/staff/login")
