@@ -121,6 +121,11 @@ class BackendClient:
     async def cases_of(self, user_id: int) -> list[dict[str, Any]]:
         return await self._call("GET", f"/api/v1/reporters/{CHANNEL}/{user_id}/cases")
 
+    async def awaited_reply(self, user_id: int) -> str | None:
+        """The reference of the case a caseworker waits for this user to answer, or None."""
+        path = f"/api/v1/reporters/{CHANNEL}/{user_id}/awaited-reply"
+        return (await self._call("GET", path))["reference"]
+
     async def reply_to_case(
         self, reference: str, user_id: int, text: str, message_key: str
     ) -> None:

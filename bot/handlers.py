@@ -395,7 +395,8 @@ async def check_offer_image(
 
 
 async def question(update: Update, context: HelplineContext) -> None:
-    """Answer a typed message; one that looks like a job offer is checked as well."""
+    """Answer a typed message; one that looks like a job offer is checked as well. Words for
+    a caseworker who waits for this person's answer go to the case instead (asked first)."""
     text = update.effective_message.text
     if context.user_data.pop("awaiting_offer", False):
         await check_offer(update, context, text)
@@ -403,6 +404,18 @@ async def question(update: Update, context: HelplineContext) -> None:
     if context.user_data.pop(agencies.AWAITING, False):
         await agencies.check_agency(update, context, text)
         return
+    if await mycases.kept_for_caseworker(update, context, text):
+        return
+    await read_question(update, context, text)
+
+
+async def kept_words_answered(update: Update, context: HelplineContext) -> None:
+    text = await mycases.kept_words_answered(update, context)
+    if text is not None:  # "No, it is a question"
+        await read_question(update, context, text)
+
+
+async def read_question(update: Update, context: HelplineContext, text: str) -> None:
     offer_check, result = await asyncio.gather(
         context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
     )
@@ -616,6 +629,7 @@ def add_handlers(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(page_chosen, pattern=r"^page:"))
     application.add_handler(CallbackQueryHandler(original_chosen, pattern=r"^orig:"))
     application.add_handler(CallbackQueryHandler(feedback_given, pattern=r"^fb:"))
+    application.add_handler(CallbackQueryHandler(kept_words_answered, pattern=r"^aw:(yes|no)$"))
     agencies.add_handlers(application)
     application.add_handler(MessageHandler(menu, menu_chosen))
     application.add_handler(MessageHandler(text, question))

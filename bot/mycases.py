@@ -3,6 +3,7 @@ and writing to the caseworker of a case, a one-step conversation started by the 
 "✉️ Write to the caseworker" button or the "↩️ Reply" button under a caseworker's message
 (both `reply:<reference>`)."""
 
+import re
 import warnings
 from datetime import datetime
 
@@ -25,7 +26,7 @@ from bot.context import HelplineContext
 from bot.replies import main_menu, send
 from bot.report_input import WITA
 from bot.reports import BUSY, KINDS, REPLYING, TOO_LONG, busy
-from bot.telegram_io import answer_query
+from bot.telegram_io import answer_query, edit_buttons
 
 WRITING = "writing"
 REPLY_LIMIT = 4000
@@ -57,6 +58,12 @@ WRITE_PROMPT = N_("Write your message for the caseworker about {reference}. Send
 WRITTEN = N_("Sent: your message was added to {reference}. The caseworker will read it.")
 NOT_YOURS = N_("I could not find the report {reference} among yours.")
 WRITING_CANCELLED = N_("Cancelled: nothing was sent.")
+OLD_BUTTON = N_("This button is no longer in use.")
+ASK_SEND = N_("Send this to your caseworker about {reference}?")
+YES_SEND = N_("✅ Yes, send it")
+NO_QUESTION = N_("No, it is a question")
+AWAITED = "awaited_reply"  # words typed after a caseworker's message, kept until the user says
+REFERENCE = re.compile(r"NTT-[0-9A-Z]{6}")
 WORDS_PLEASE = N_("Please write your message in words.")
 
 
@@ -169,3 +176,66 @@ def add_handlers(application: Application, *, menu: BaseFilter) -> None:
         )
     application.add_handler(writing)
     application.add_handler(CommandHandler("mycases", my_cases))
+
+
+async def _send_to_case(
+    update: Update, context: HelplineContext, reference: str, texts: list[list[str]]
+) -> None:
+    """Add each of the user's messages to the case's thread; say where they went."""
+    _ = context._
+    try:
+        for text, message_key in texts:
+            await context.api.reply_to_case(reference, updates.user_id(update), text, message_key)
+    except BackendError as error:
+        if error.status != 404:
+            raise
+        await send(
+            update, _(NOT_YOURS).format(reference=reference), reply_markup=main_menu(context)
+        )
+        return
+    await send(update, _(WRITTEN).format(reference=reference), reply_markup=main_menu(context))
+
+
+async def kept_for_caseworker(update: Update, context: HelplineContext, text: str) -> bool:
+    """Before a typed message is read as a question: when it answers a caseworker's message
+    (a Telegram reply to it) it goes to that case at once; when a caseworker is waiting for
+    this person's answer, the words are kept and the user is asked whether to send them.
+    True when the message was taken care of here."""
+    message = updates.message(update)
+    replied = message.reply_to_message
+    found = REFERENCE.search(replied.text or "") if replied and replied.from_user else None
+    if found and replied is not None and replied.from_user and replied.from_user.is_bot:
+        await _send_to_case(update, context, found[0], [[text, str(message.message_id)]])
+        return True
+    reference = await context.api.awaited_reply(updates.user_id(update))
+    if reference is None:
+        return False
+    kept = context.state.get(AWAITED)
+    if kept is None or kept["reference"] != reference:
+        kept = context.state[AWAITED] = {"reference": reference, "texts": []}
+    kept["texts"].append([text, str(message.message_id)])
+    _ = context._
+    buttons = [
+        [InlineKeyboardButton(_(YES_SEND), callback_data="aw:yes")],
+        [InlineKeyboardButton(_(NO_QUESTION), callback_data="aw:no")],
+    ]
+    await send(
+        update, _(ASK_SEND).format(reference=reference), reply_markup=InlineKeyboardMarkup(buttons)
+    )
+    return True
+
+
+async def kept_words_answered(update: Update, context: HelplineContext) -> str | None:
+    """The user's answer to "Send this to your caseworker?": sent, or handed back (the last
+    message) to be read as a question. None when there is nothing kept (an old button)."""
+    query = updates.tapped(update)
+    await answer_query(query)
+    await edit_buttons(query, None)
+    kept = context.state.pop(AWAITED, None)
+    if kept is None:
+        await send(update, context._(OLD_BUTTON), reply_markup=main_menu(context))
+        return None
+    if updates.tap_data(update) == "aw:yes":
+        await _send_to_case(update, context, kept["reference"], kept["texts"])
+        return None
+    return kept["texts"][-1][0]

@@ -11,6 +11,7 @@ from api.cases import service
 from api.cases.dependencies import DangerDep, DistrictsDep, NoticesDep, StorageDep
 from api.cases.models import CaseStatus
 from api.cases.schemas import (
+    AwaitedReply,
     CaseCreate,
     CaseCreated,
     DistrictRead,
@@ -151,6 +152,17 @@ async def reporter_cases(
         )
         for case, messages in await service.list_for_reporter(session, reporter_id=reporter.id)
     ]
+
+
+@router.get("/reporters/{channel}/{channel_user_id}/awaited-reply", response_model=AwaitedReply)
+async def awaited_reply(channel: str, channel_user_id: str, session: SessionDep) -> AwaitedReply:
+    """The case a caseworker is waiting for this person to answer, if any: an adapter asks
+    before reading a message as a question, so that an answer never gets lost as one."""
+    reporter = await reporters.get(session, channel=channel, channel_user_id=channel_user_id)
+    case = (
+        None if reporter is None else await service.awaiting_reply(session, reporter_id=reporter.id)
+    )
+    return AwaitedReply(reference=case.reference if case else None)
 
 
 @router.post(

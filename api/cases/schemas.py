@@ -261,6 +261,12 @@ class ReporterCase(BaseModel):
     messages: list[ThreadMessage] = Field(description="staff messages and replies, oldest first")
 
 
+class AwaitedReply(BaseModel):
+    reference: str | None = Field(
+        description="the open case whose thread ends with a staff message, or null"
+    )
+
+
 class ReplyCreate(BaseModel):
     channel: str = Field(pattern=r"^[a-z]{2,16}$")
     channel_user_id: str = Field(min_length=1, max_length=64)

@@ -5,6 +5,7 @@ writes its timeline event, and every message to deliver its outbox row, in the s
 transaction."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -33,7 +34,7 @@ from api.cases.models import (
 from api.cases.notices import Notices
 from api.cases.schemas import CaseCreate, DangerDetails, MissingDetails
 from api.cases.storage import Storage
-from api.db import insert_or_ignore, utcnow
+from api.db import as_utc, insert_or_ignore, utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
 from api.outbox import service as outbox
 from api.outbox.models import Purpose
@@ -238,6 +239,22 @@ async def list_for_reporter(
         for message in messages:
             threads[message.case_id].append(message)
     return [(case, threads[case.id]) for case in cases]
+
+
+AWAITED_REPLY_DAYS = 30  # a staff message older than this no longer makes words a reply
+
+
+async def awaiting_reply(session: AsyncSession, *, reporter_id: int) -> Case | None:
+    """The reporter's open case whose thread ends with a staff message (sent in the last
+    `AWAITED_REPLY_DAYS`): what they type next is most likely their answer to it."""
+    since = utcnow() - timedelta(days=AWAITED_REPLY_DAYS)
+    for case, thread in await list_for_reporter(session, reporter_id=reporter_id):
+        if case.status == CaseStatus.CLOSED or not thread:
+            continue
+        last = thread[-1]
+        if last.direction == Direction.TO_REPORTER and as_utc(last.at) >= since:
+            return case
+    return None
 
 
 async def _change_priority(

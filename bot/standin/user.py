@@ -82,9 +82,12 @@ class TelegramUser:
         self.standin.record_user_message(message)
         return {"update_id": self.standin.next_update_id(), "message": message}
 
-    async def send(self, text: str) -> list[BotMessage]:
-        """Type a message (or a /command) and send it; returns what the bot sent back."""
+    async def send(self, text: str, *, reply_to: BotMessage | None = None) -> list[BotMessage]:
+        """Type a message (or a /command) and send it, as a Telegram reply to `reply_to` if
+        given; returns what the bot sent back."""
         content: dict[str, Any] = {"text": text}
+        if reply_to is not None:
+            content["reply_to_message"] = self.standin.message_json(reply_to)
         if text.startswith("/"):
             command = text.split()[0]
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]

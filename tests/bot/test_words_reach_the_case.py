@@ -1,0 +1,123 @@
+"""A reporter's words always reach the case. A mother reports her missing daughter; the
+caseworker writes to her; she types her answer straight into the chat, as anyone does on
+Telegram. Before, the bot read it as a question ("Sorry, I have not found an answer") and it
+never reached the case."""
+
+from api.cases import service as cases
+from api.staff.models import Staff
+from bot.local import LocalHelpline
+from bot.standin import BotMessage, TelegramUser
+from tests.bot.test_reports import reference_in
+
+MISSING_DAUGHTER = [  # the report as the bot asks for it (see tests/bot/test_reports.py)
+    ("press", "📝 Report"),
+    ("press", "Missing relative"),
+    ("press", "I agree"),
+    ("send", "Maria Nenobais"),
+    ("press", "Female"),
+    ("send", "24"),
+    ("press", "Timor Tengah Selatan"),
+    ("send", "Kuanfatu"),
+    ("press", "Malaysia"),
+    ("send", "Kuching"),
+    ("send", "Maret 2024"),
+    ("send", "17/06/2024"),
+    ("send", "PT Contoh Jaya"),
+    ("press", "Skip ▸"),
+    ("send", "c 1234567"),
+    ("press", "Skip ▸"),
+    ("send", "Yohanes Nenobais"),
+    ("press", "Brother or sister"),
+    ("press", "📱 Share my number"),
+]
+ANSWER = "Iya pak, nomor HP Maria 0822 1111 2222, terakhir dia telepon dari Kuching."
+
+
+async def mother_reports(user: TelegramUser) -> str:
+    await user.send("/start")
+    await user.press("English")
+    for action, what in MISSING_DAUGHTER:
+        await (user.send(what) if action == "send" else user.press(what))
+    return reference_in(await user.press("✅ Send"))
+
+
+async def caseworker_writes(helpline: LocalHelpline, staff_login, reference: str) -> BotMessage:
+    agent = await staff_login("agent")
+    async with helpline.app.state.sessionmaker() as session:
+        case = await cases.get_by_reference(session, reference)
+        await cases.message_reporter(
+            session,
+            case,
+            text="Ibu, apakah ada nomor HP Maria yang bisa kami hubungi?",
+            actor=await session.get(Staff, agent["id"]),
+            notices=helpline.app.state.notices,
+        )
+        await session.commit()
+    assert await helpline.outbox.deliver_due() == 1
+    return helpline.standin.messages[agent_chat(helpline, reference)][-1]
+
+
+def agent_chat(helpline: LocalHelpline, reference: str) -> int:
+    return next(
+        chat
+        for chat, messages in helpline.standin.messages.items()
+        if any(reference in message.text for message in messages)
+    )
+
+
+async def thread_of(helpline: LocalHelpline, reference: str) -> list[str]:
+    async with helpline.app.state.sessionmaker() as session:
+        case = await cases.get_by_reference(session, reference)
+        [(_case, thread)] = [
+            pair
+            for pair in await cases.list_for_reporter(session, reporter_id=case.reporter_id)
+            if pair[0].reference == reference
+        ]
+        return [message.text for message in thread]
+
+
+async def test_the_mothers_answer_typed_straight_in_reaches_her_caseworker(
+    user: TelegramUser, helpline: LocalHelpline, staff_login
+):
+    reference = await mother_reports(user)
+    await caseworker_writes(helpline, staff_login, reference)
+
+    replies = await user.send(ANSWER)
+    assert f"Send this to your caseworker about {reference}?" in replies[-1].text
+    assert "not found an answer" not in " ".join(reply.text for reply in replies)
+    more = await user.send("Dia berangkat dengan sponsor dari Soe.")  # she goes on typing
+    assert reference in more[-1].text
+    sent = await user.press("✅ Yes, send it")
+    assert f"added to {reference}" in sent[-1].text
+    thread = await thread_of(helpline, reference)
+    assert thread[-2:] == [ANSWER, "Dia berangkat dengan sponsor dari Soe."]
+
+
+async def test_a_telegram_reply_to_the_caseworker_goes_to_the_case_at_once(
+    user: TelegramUser, helpline: LocalHelpline, staff_login
+):
+    reference = await mother_reports(user)
+    caseworkers_message = await caseworker_writes(helpline, staff_login, reference)
+    replies = await user.send(ANSWER, reply_to=caseworkers_message)
+    assert f"added to {reference}" in replies[-1].text
+    assert (await thread_of(helpline, reference))[-1] == ANSWER
+
+
+async def test_words_that_are_a_question_are_answered_as_one(
+    user: TelegramUser, helpline: LocalHelpline, staff_login
+):
+    reference = await mother_reports(user)
+    await caseworker_writes(helpline, staff_login, reference)
+    await user.send("how much does a passport cost")
+    replies = await user.press("No, it is a question")
+    assert "passport" in replies[-1].text.lower()
+    assert (await thread_of(helpline, reference))[-1] != "how much does a passport cost"
+    replies = await user.send("how do i get a passport")  # the caseworker still waits: asked
+    assert reference in replies[-1].text
+
+
+async def test_without_a_caseworker_waiting_words_are_read_as_questions(user: TelegramUser):
+    await user.send("/start")
+    await user.press("English")
+    replies = await user.send("how much does a passport cost")
+    assert "caseworker" not in replies[-1].text and "passport" in replies[-1].text.lower()
