@@ -104,6 +104,18 @@ def _in_danger(data: CaseCreate, danger: DangerWords) -> bool:
     return now or data.danger_noticed or bool(danger.find(details.free_text()))
 
 
+ADULT_AGE = 18
+
+
+def _a_missing_minor(data: CaseCreate) -> bool:
+    """A missing child: someone under 18 taken away is the urgent case of a trafficking
+    helpline, whatever else the report says."""
+    details = data.details
+    return isinstance(details, MissingDetails) and details.age is not None and (
+        details.age < ADULT_AGE
+    )
+
+
 def _place(data: CaseCreate) -> tuple[str | None, str | None]:
     """The case's district and destination country: given, or else taken from the details."""
     details = data.details
@@ -127,7 +139,8 @@ async def create(
 ) -> tuple[Case, bool]:
     """The case of this submission, and whether it was made now (False: it already existed).
 
-    Danger now, or a danger word in any text, makes it urgent and alerts the staff chat."""
+    Danger now, a danger word in any text, or a missing minor makes it urgent and alerts the
+    staff chat."""
     submission_id = str(data.submission_id)
     existing = await _by_submission(session, submission_id)
     if existing is not None:
@@ -140,7 +153,7 @@ async def create(
             raise Unprocessable(
                 "unknown photo_upload_key: upload the photo first", code="unknown_upload"
             ) from error
-    urgent = _in_danger(data, danger)
+    urgent = _in_danger(data, danger) or _a_missing_minor(data)
     priority = Priority.URGENT if urgent else BASE_PRIORITY[data.kind]
     district, country = _place(data)
     reporter = await reporters.get_or_create(

@@ -179,6 +179,14 @@ async def _page(
         has_photo=bool(getattr(details, "photo_key", None)),
         district=request.app.state.districts.name(case.district) if case.district else "",
         country=labels.country_name(case.destination_country, lang),
+        reporter_language=next(  # by its own name, as the reporter chose it
+            (
+                language.name
+                for language in request.app.state.content.languages
+                if language.code == case.language
+            ),
+            case.language,
+        ),
         thread=[item.message for item in items if item.message is not None],
         timeline=[
             (item.event, _timeline_text(item.event.kind, item.event.data, names, _))

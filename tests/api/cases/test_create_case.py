@@ -192,6 +192,16 @@ async def test_danger_noticed_by_the_channel_makes_the_case_urgent(api, report):
     assert await count(api, OutboxMessage) == 1
 
 
+async def test_a_missing_minor_is_urgent_and_alerts_staff(api, report):
+    seventeen = await api.post(URL, json=report("missing", details={"age": 17}))
+    assert seventeen.json()["priority"] == "urgent"
+    assert await count(api, OutboxMessage) == 1  # the staff chat is told
+    eighteen = await api.post(URL, json=report("missing", details={"age": 18}))
+    assert eighteen.json()["priority"] == "high"
+    unknown = await api.post(URL, json=report("missing", details={"age": None}))
+    assert unknown.json()["priority"] == "high"
+
+
 async def test_the_districts_a_report_can_name(api):
     districts = (await api.get("/api/v1/districts")).json()
     assert len(districts) == 22

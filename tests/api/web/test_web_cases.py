@@ -259,3 +259,18 @@ async def test_the_missing_person_sheet(api, signed_in, make_case, staff_login):
     assert (await api.get(f"/staff/cases/{reference}/photo")).status_code == 404
     case_page = await api.get(f"/staff/cases/{reference}")
     assert f'href="/staff/cases/{reference}/sheet"' in case_page.text
+
+
+async def test_in_indonesian_the_missing_persons_age_is_umur_and_languages_have_names(
+    api, signed_in, make_case
+):
+    reference = await make_case("missing")
+    await signed_in("supervisor")
+    await api.get("/staff/language/id")
+    page = (await api.get(f"/staff/cases/{reference}")).text
+    assert "<dt>Umur</dt>" in page and "Umur kasus</dt>" not in page  # the person's age
+    assert "<dd>Bahasa Indonesia</dd>" in page  # the reporter's language, not "id"
+    sheet = (await api.get(f"/staff/cases/{reference}/sheet")).text
+    assert "Umur kasus" not in sheet
+    queue = (await api.get("/staff/queue")).text
+    assert "<th>Umur kasus</th>" in queue  # how long the case has waited
