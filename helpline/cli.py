@@ -59,7 +59,7 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
     from api.cases import districts
     from api.cases.danger import DangerWords
     from api.offers.rules import validate as validate_offer_rules
-    from api.runner import button_problems
+    from helpline.runner import button_problems
 
     _content, content_problems = read_content(settings.content_dir)
     # Problems of the content files, then lines of the sample registry (as text).
@@ -219,7 +219,7 @@ For an extra backend worker without the bot:        helpline serve"""
 
 
 def _serve(settings: Settings, args: argparse.Namespace, mode) -> int:
-    from api.runner import prepare
+    from helpline.runner import prepare
 
     if args.host:
         settings.host = args.host
@@ -231,7 +231,7 @@ def _serve(settings: Settings, args: argparse.Namespace, mode) -> int:
 
 
 def run(settings: Settings, args: argparse.Namespace) -> int:
-    from api.runner import serve_telegram
+    from helpline.runner import serve_telegram
 
     if not settings.telegram_bot_token or not settings.telegram_bot_token.get_secret_value():
         print(NO_TOKEN, file=sys.stderr)
@@ -245,7 +245,7 @@ service token: set the same HELPLINE_SERVICE_TOKEN for every worker and the bot,
 
 
 def serve(settings: Settings, args: argparse.Namespace) -> int:
-    from api.runner import serve_backend
+    from helpline.runner import serve_backend
 
     token = settings.service_token
     if token is None or len(token.get_secret_value()) < MIN_SERVICE_TOKEN:
@@ -255,15 +255,15 @@ def serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def demo(settings: Settings, args: argparse.Namespace) -> int:
-    from api.runner import demo_settings, serve_demo
+    from helpline.runner import demo_settings, serve_demo
 
     return _serve(demo_settings(settings), args, serve_demo)
 
 
 def chat(settings: Settings, args: argparse.Namespace) -> int:
     from api.migrations import upgrade
-    from api.runner import demo_settings
     from bot.terminal import chat as terminal_chat
+    from helpline.runner import demo_settings
 
     settings = demo_settings(settings)
     upgrade(settings.database_url)

@@ -19,7 +19,7 @@ from api.offers.rules import load as load_offer_rules
 from api.settings import Settings
 from api.staff import service as staff_service
 
-log = logging.getLogger("api.runner")
+log = logging.getLogger("helpline.runner")
 
 
 def button_problems(content: Content, district_names: Districts) -> list[Problem]:

@@ -115,7 +115,7 @@ def test_two_processes_migrating_a_new_postgresql_database_both_succeed(postgres
     env = {**os.environ, "HELPLINE_DATABASE_URL": fresh_url}
     processes = [
         subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "migrate"],
+            [sys.executable, "-m", "helpline.cli", "migrate"],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=subprocess.PIPE,

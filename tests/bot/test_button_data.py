@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from api.answers.content import ContentError
-from api.cli import main
-from api.runner import prepare
 from api.settings import PROJECT_ROOT, Settings
 from bot.button_data import CALLBACK_DATA_BYTES, TOPIC_BUTTONS, problems
+from helpline.cli import main
+from helpline.runner import prepare
 
 LONG_SLUG = "about.this_helpline_and_who_answers_the_messages_day_and_night"
 

@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def helpline(*args: str, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "helpline.cli", *args],
         cwd=PROJECT_ROOT,
         env={**os.environ, **env},
         stdout=subprocess.PIPE,

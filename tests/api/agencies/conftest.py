@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from api.cli import main
 from api.settings import PROJECT_ROOT
+from helpline.cli import main
 
 SAMPLE = PROJECT_ROOT / "content" / "agencies-sample.csv"
 HEADER = "name,licence_number,address,status,source_date\n"

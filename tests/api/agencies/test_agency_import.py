@@ -132,8 +132,8 @@ async def test_find_on_an_empty_registry_says_to_import(helpline_command):
 def test_content_check_validates_the_sample_registry(tmp_path, monkeypatch, capsys):
     import shutil
 
-    from api.cli import main
     from api.settings import PROJECT_ROOT
+    from helpline.cli import main
 
     content = tmp_path / "content"
     shutil.copytree(PROJECT_ROOT / "content", content)

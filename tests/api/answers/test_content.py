@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from api.answers.content import read_content
-from api.cli import main
 from api.settings import PROJECT_ROOT
+from helpline.cli import main
 from tests.conftest import SHARED
 
 CONTENT = PROJECT_ROOT / "content"

@@ -67,7 +67,7 @@ def test_dev_set_accuracy(reader: MessageReader):
 def test_ask_jsonl_keeps_order_and_shape(reader: MessageReader):
     lines = DEV_QUESTIONS.read_text().splitlines()[:5] + ["not json", '{"text": "hello there"}']
     completed = subprocess.run(
-        [sys.executable, "-m", "api.cli", "ask", "--jsonl"],
+        [sys.executable, "-m", "helpline.cli", "ask", "--jsonl"],
         input="\n".join(lines) + "\n",
         capture_output=True,
         text=True,

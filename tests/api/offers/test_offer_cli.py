@@ -9,7 +9,7 @@ from api.settings import PROJECT_ROOT
 
 def helpline(*args: str, stdin: str = "") -> str:
     completed = subprocess.run(
-        [sys.executable, "-m", "api.cli", *args],
+        [sys.executable, "-m", "helpline.cli", *args],
         input=stdin,
         capture_output=True,
         text=True,

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from api.app import create_app
-from api.cli import main
+from helpline.cli import main
 
 
 @dataclass
