@@ -95,6 +95,58 @@ class Invalid(ValueError):
         return _(self.message).format(**self.params)
 
 
+DONT_KNOW = (
+    frozenset(  # what people type for "I don't know" (id, mkn, en): an optional step unanswered
+        {
+            "tidak tahu",
+            "tidak tau",
+            "tdk tahu",
+            "tdk tau",
+            "gak tahu",
+            "gak tau",
+            "ga tau",
+            "nggak tahu",
+            "ngga tau",
+            "enggak tahu",
+            "belum tahu",
+            "kurang tahu",
+            "lupa",
+            "tidak ingat",
+            "tidak ada",
+            "tdk ada",
+            "gak ada",
+            "ga ada",
+            "belum ada",
+            "sonde tau",
+            "son tau",
+            "seng tau",
+            "sonde tahu",
+            "sonde ada",
+            "son ada",
+            "don't know",
+            "dont know",
+            "do not know",
+            "unknown",
+            "no idea",
+            "idk",
+            "not sure",
+            "none",
+            "n/a",
+            "na",
+            "-",
+            "--",
+            "?",
+        }
+    )
+)
+
+
+def means_dont_know(text: str) -> bool:
+    """Whether a typed answer says "I don't know" (or "there is none") rather than a value."""
+    words = " ".join(text.casefold().replace("’", "'").strip(" .!?,").split())
+    return words in DONT_KNOW or text.strip() in {"-", "?", "--"}
+
+
 def today() -> date:
     return datetime.now(WITA).date()
 

@@ -47,6 +47,7 @@ from bot.report_input import (
     first_day,
     match_country,
     match_district,
+    means_dont_know,
     parse_age,
     parse_date,
     parse_passport,
@@ -813,6 +814,8 @@ async def text_typed(update: Update, context: HelplineContext, *, kind: Kind, st
     text = update.effective_message.text.strip()
     if step.share_contact and text == context._(BACK):
         return await go_back(update, context, kind, step)
+    if step.optional and means_dont_know(text):  # unknown, never a value ("TIDAKTAHU")
+        return await answered(update, context, kind, step, None)
     try:
         value = await read(context, step, draft, text)
     except Invalid as problem:

@@ -3,7 +3,10 @@ caseworker writes to her; she types her answer straight into the chat, as anyone
 Telegram. Before, the bot read it as a question ("Sorry, I have not found an answer") and it
 never reached the case."""
 
+from sqlalchemy import select
+
 from api.cases import service as cases
+from api.cases.models import MissingReport
 from api.staff.models import Staff
 from bot.local import LocalHelpline
 from bot.standin import BotMessage, TelegramUser
@@ -121,3 +124,22 @@ async def test_without_a_caseworker_waiting_words_are_read_as_questions(user: Te
     await user.press("English")
     replies = await user.send("how much does a passport cost")
     assert "caseworker" not in replies[-1].text and "passport" in replies[-1].text.lower()
+
+
+async def test_dont_know_leaves_an_optional_answer_unknown_never_a_value(
+    user: TelegramUser, helpline: LocalHelpline
+):
+
+    await user.send("/start")
+    await user.press("English")
+    steps = list(MISSING_DAUGHTER)
+    steps[steps.index(("send", "PT Contoh Jaya"))] = ("send", "lupa")  # the recruiter
+    steps[steps.index(("send", "c 1234567"))] = ("send", "tidak tahu")  # the passport
+    for action, what in steps:
+        await (user.send(what) if action == "send" else user.press(what))
+    summary = user.inbox[-1].text
+    assert "TIDAKTAHU" not in summary and "lupa" not in summary.lower()
+    reference_in(await user.press("✅ Send"))
+    async with helpline.app.state.sessionmaker() as session:
+        [missing] = (await session.scalars(select(MissingReport))).all()
+    assert (missing.passport_number, missing.recruiter) == (None, None)
