@@ -606,6 +606,15 @@ async def register_commands(application: Application) -> None:
 
 def add_handlers(application: Application) -> None:
     actions = application.bot_data["menu_actions"]
+    application.bot_data["commands"] = {  # what a report's "Leave it" goes on to do
+        "start": start,
+        "help": help_command,
+        "language": choose_language,
+        "hotline": show_hotlines,
+        "privacy": privacy,
+        "mycases": mycases.my_cases,
+        "subscribe": subscriptions.ask_district,
+    }
     menu = filters.Text(list(actions))
     application.add_handler(TypeHandler(Update, RepeatedTaps()), group=-3)
     application.add_handler(TypeHandler(Update, load_language), group=-2)

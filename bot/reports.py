@@ -38,7 +38,7 @@ from telegram.ext.filters import BaseFilter
 from telegram.warnings import PTBUserWarning
 
 from api.i18n import N_
-from bot import texts
+from bot import texts, updates
 from bot.context import HelplineContext
 from bot.replies import main_menu, send, two_columns
 from bot.report_input import (
@@ -93,6 +93,10 @@ DECLINED = N_(
 )
 BUSY = N_("You are already making a report. Answer its last question, or send /cancel to stop it.")
 STALE = N_("That button is no longer in use.")
+INTERRUPTED = N_("You are in the middle of a report ({kind}). Continue your report or leave it?")
+CONTINUE = N_("▶️ Continue my report")
+LEAVE = N_("Leave it")
+INTERRUPTING = ("start", "help", "language", "hotline", "privacy", "mycases", "subscribe")
 NOT_OPEN = N_("This report is no longer open. Tap “{report}” in the menu to make one.")
 CANCELLED = N_("Cancelled: nothing was sent, and nothing of this report was kept.")
 NOTHING_TO_CANCEL = N_("There is nothing to cancel.")
@@ -655,6 +659,7 @@ async def ask(
     current = draft["answers"].get(step.name)
     if current is not None:
         parts.append(_(SO_FAR).format(answer=await shown(context, step, current)))
+    draft["asking"] = step.name
     await send(update, "\n\n".join(parts), reply_markup=await keyboard(context, step, draft))
     return step.name
 
@@ -664,6 +669,7 @@ async def show_summary(
 ) -> str:
     _ = context._
     draft = context.user_data[REPORT]
+    draft["asking"] = SUMMARY
     lines = [f"📝 {_(kind.title)}", _(SUMMARY_HEAD), ""]
     for step in kind.steps:
         value = draft["answers"].get(step.name)
@@ -717,6 +723,11 @@ async def start(update: Update, context: HelplineContext, *, kind: Kind) -> obje
     if rest.startswith("offer:"):
         draft["checked"] = rest.split(":", 1)[1]
     context.user_data[REPORT] = draft
+    return await ask_consent(update, context, kind)
+
+
+async def ask_consent(update: Update, context: HelplineContext, kind: Kind) -> object:
+    _ = context._
     buttons = InlineKeyboardMarkup(
         [
             [
@@ -898,6 +909,45 @@ async def summary_typed(update: Update, context: HelplineContext, *, kind: Kind)
     return await show_summary(update, context, kind, nudge=True)
 
 
+async def interrupted(update: Update, context: HelplineContext, *, kind: Kind) -> None:
+    """A command in the middle of a report: ask before leaving it (the draft stays)."""
+    _ = context._
+    command = (updates.text(update).split() or ["/start"])[0].lstrip("/").split("@")[0]
+    context.user_data["interrupted_by"] = command
+    buttons = InlineKeyboardMarkup(
+        [
+            [InlineKeyboardButton(_(CONTINUE), callback_data="ri:continue")],
+            [InlineKeyboardButton(_(LEAVE), callback_data="ri:leave")],
+        ]
+    )
+    await send(update, _(INTERRUPTED).format(kind=_(kind.title)), reply_markup=buttons)
+
+
+async def interruption_answered(
+    update: Update, context: HelplineContext, *, kind: Kind
+) -> object:
+    """Continue: the question the report was on, again. Leave: the report is dropped and
+    the command the user sent is carried out."""
+    query = updates.tapped(update)
+    await answer_query(query)
+    await mark_answered(update)
+    command = context.user_data.pop("interrupted_by", "start")
+    draft = context.user_data.get(REPORT)
+    if draft is None:
+        return ConversationHandler.END
+    if updates.tap_data(update) == "ri:continue":
+        asking = draft.get("asking")
+        if asking == SUMMARY:
+            return await show_summary(update, context, kind)
+        if asking is None:  # still at the consent question
+            return await ask_consent(update, context, kind)
+        return await ask(update, context, kind.step(asking))
+    context.user_data.pop(REPORT, None)
+    await send(update, context._(CANCELLED))
+    await context.bot_data["commands"][command](update, context)
+    return ConversationHandler.END
+
+
 async def cancel(update: Update, context: HelplineContext) -> object:
     """/cancel or the summary's Cancel: drop the draft."""
     if update.callback_query:
@@ -1000,7 +1050,11 @@ def conversation(kind: Kind, entry_points: list, typed: BaseFilter) -> Conversat
             states=states,
             fallbacks=[
                 CommandHandler("cancel", cancel),
-                CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs):"),
+                CommandHandler(list(INTERRUPTING), partial(interrupted, kind=kind)),
+                CallbackQueryHandler(
+                    partial(interruption_answered, kind=kind), pattern=r"^ri:(continue|leave)$"
+                ),
+                CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs|ri):"),
             ],
             name=f"report_{kind.name}",
             persistent=True,
@@ -1026,6 +1080,6 @@ def add_conversations(application: Application, *, menu: BaseFilter) -> None:
 def add_fallbacks(application: Application) -> None:
     """After every conversation: a repeated Send, stale buttons, starting a second report."""
     application.add_handler(CallbackQueryHandler(sent_again, pattern=r"^rs:send:"))
-    application.add_handler(CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs):"))
+    application.add_handler(CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs|ri):"))
     application.add_handler(CallbackQueryHandler(remind_busy, pattern=r"^(report|human|reply):"))
     application.add_handler(CommandHandler("cancel", cancel_outside))

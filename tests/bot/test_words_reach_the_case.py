@@ -143,3 +143,24 @@ async def test_dont_know_leaves_an_optional_answer_unknown_never_a_value(
     async with helpline.app.state.sessionmaker() as session:
         [missing] = (await session.scalars(select(MissingReport))).all()
     assert (missing.passport_number, missing.recruiter) == (None, None)
+
+
+async def test_start_in_the_middle_of_a_report_asks_before_leaving_it(
+    user: TelegramUser, helpline: LocalHelpline
+):
+    await user.send("/start")
+    await user.press("English")
+    for action, what in MISSING_DAUGHTER[:9]:  # up to the destination country
+        await (user.send(what) if action == "send" else user.press(what))
+    asked_city = user.inbox[-1].text
+    replies = await user.send("/start")
+    assert "Continue your report or leave it?" in replies[-1].text
+    replies = await user.press("▶️ Continue my report")
+    assert replies[-1].text == asked_city  # the same question again, nothing lost
+    await user.send("Kuching")
+    replies = await user.send("/start")
+    replies = await user.press("Leave it")
+    texts = " ".join(reply.text for reply in replies)
+    assert "Cancelled" in texts and "choose your language" in replies[-1].text
+    replies = await user.send("how much does a passport cost")
+    assert "passport" in replies[-1].text.lower()  # a question again, not a report's answer
