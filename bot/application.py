@@ -36,7 +36,11 @@ def build_application(
         .base_file_url(f"{api_url.rstrip('/')}/file/bot")
         .persistence(BackendPersistence(api))
         .context_types(ContextTypes(context=HelplineContext))
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # No overall limit: an answer to someone who just wrote never queues behind other
+        # answers or bulk. Bulk (campaigns, queued staff messages) keeps its own pace in the
+        # outbox worker (25 a second, one a second a chat); a 429 still pauses every call
+        # for its retry_after, and is retried.
+        .rate_limiter(AIORateLimiter(overall_max_rate=0, max_retries=3))
         .request(RetryingRequest(request or HTTPXRequest(), backoff=retry_backoff))
         .get_updates_request(request or HTTPXRequest(read_timeout=40))
         .post_shutdown(post_shutdown)

@@ -3,7 +3,7 @@ campaigns).
 
 The backend keeps each message until it is delivered; this worker claims a batch (a lease, so
 that a crashed worker's messages are claimed again later), sends each one at most once a
-second per chat (PTB's AIORateLimiter keeps the bot under 30 messages a second overall), and
+second per chat (campaigns at their own pace, below Telegram's 30 a second for bulk), and
 reports to the backend whether it was delivered, should be retried, or the user blocked the bot.
 Campaign messages also wait for their turn of a `Pacer` (25 a second by default), which leaves
 room under Telegram's 30 for the replies people are waiting for.
