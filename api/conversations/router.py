@@ -16,6 +16,7 @@ MAX_PAGE = 500
 
 # Telegram user ids are integers: the bot turns stored ids back into numbers when it starts.
 UserId = Annotated[str, Path(pattern=r"^-?[0-9]{1,20}$")]
+Channel = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,15}$")]  # the column holds 16
 
 router = APIRouter(
     prefix="/api/v1/conversations", tags=["conversations"], dependencies=[ServiceAuth]
@@ -24,7 +25,7 @@ router = APIRouter(
 
 @router.get("/{channel}", response_model=ConversationStateList)
 async def list_states(
-    channel: str,
+    channel: Channel,
     session: SessionDep,
     after: Annotated[int, Query(ge=0, le=MAX_ID, description="`next_after` of the last page")] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = MAX_PAGE,
@@ -47,7 +48,7 @@ async def list_states(
 
 @router.put("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def save_user_data(
-    channel: str, channel_user_id: UserId, body: UserDataUpdate, session: SessionDep
+    channel: Channel, channel_user_id: UserId, body: UserDataUpdate, session: SessionDep
 ) -> None:
     await service.save_user_data(
         session, channel=channel, channel_user_id=channel_user_id, user_data=body.user_data
@@ -56,7 +57,11 @@ async def save_user_data(
 
 @router.put("/{channel}/{channel_user_id}/{name}", status_code=status.HTTP_204_NO_CONTENT)
 async def save_step(
-    channel: str, channel_user_id: UserId, name: str, body: ConversationStep, session: SessionDep
+    channel: Channel,
+    channel_user_id: UserId,
+    name: str,
+    body: ConversationStep,
+    session: SessionDep,
 ) -> None:
     await service.save_step(
         session,

@@ -58,3 +58,9 @@ async def test_the_bot_loads_every_state_page_by_page(api) -> None:
         await client.close()
     assert [state["user_data"]["n"] for state in states] == [1, 2, 3, 4, 5]
     assert len(pages) == 3  # 2 + 2 + 1
+
+
+async def test_a_channel_longer_than_the_column_is_a_422(api) -> None:
+    long = "a" * 17  # found by schemathesis: a 500 on PostgreSQL (varchar(16))
+    response = await api.put(f"/api/v1/conversations/{long}/42", json={"user_data": {"n": 1}})
+    assert response.status_code == 422
