@@ -1,5 +1,6 @@
 """The application factory: routes, with content and database owned by the lifespan."""
 
+import asyncio
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
@@ -29,6 +30,7 @@ from api.db import create_engine, create_sessionmaker
 from api.errors import add_error_handler
 from api.i18n import Catalogs
 from api.offers import rules as offer_rules
+from api.offers.router import OCR_SLOTS
 from api.offers.router import router as offers_router
 from api.openapi import document_refusals
 from api.outbox.router import router as outbox_router
@@ -64,6 +66,9 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.danger_words = DangerWords.load(settings.content_dir)
         app.state.storage = LocalFolderStorage(settings.uploads_dir)
         app.state.agency_registry = RegistryCache()
+        # per app, so per event loop: a module-level semaphore outlived the loop of a stopped
+        # app, and a slot held when that loop stopped was never given back
+        app.state.ocr_slots = asyncio.Semaphore(OCR_SLOTS)
         app.state.notices = Notices(
             catalogs=app.state.catalogs,
             districts=app.state.districts,

@@ -16,8 +16,7 @@ from api.offers.schemas import (
 
 router = APIRouter(prefix="/api/v1/offers", tags=["offers"], dependencies=[ServiceAuth])
 
-# One Tesseract at a time per core at most: OCR takes about a second of CPU per screenshot.
-_OCR_SLOTS = asyncio.Semaphore(2)
+OCR_SLOTS = 2  # one Tesseract at a time per core at most: about a second of CPU a screenshot
 
 
 @router.post("/check", response_model=OfferCheckResult)
@@ -54,7 +53,7 @@ async def check_offer_image(
     in `/detect`; else `check: null`."""
     data = await image.read(ocr.MAX_BYTES + 1)
     try:
-        async with _OCR_SLOTS:
+        async with request.app.state.ocr_slots:
             read = await asyncio.to_thread(ocr.read, data)
     except ocr.ImageError as error:
         raise HTTPException(
