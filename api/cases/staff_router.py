@@ -23,10 +23,11 @@ from api.cases.dependencies import (
     CasePhotoDep,
     CaseTimelineDep,
     DistrictsDep,
+    FormsDep,
     NoticesDep,
     StorageDep,
 )
-from api.cases.models import Case, CaseMessage, CaseStatus, DetailsModel, MissingReport
+from api.cases.models import Case, CaseMessage, CaseStatus
 from api.cases.schemas import (
     AssignmentChange,
     CaseFilters,
@@ -35,6 +36,7 @@ from api.cases.schemas import (
     CaseRead,
     CaseSummary,
     CaseTimeline,
+    DetailsRead,
     MessageCreate,
     MessageRead,
     NoteCreate,
@@ -97,14 +99,14 @@ async def _case_summary(session: AsyncSession, case: Case) -> CaseSummary:
     return _summary(case, assignee_name=assignee.name if assignee else None, now=utcnow())
 
 
-def _details(case: Case, details: DetailsModel | None) -> dict[str, Any] | None:
-    """The details as `DetailsRead` takes them: the kind, the fields, whether there is a photo."""
-    if details is None:
-        return None
-    fields = {column.key: getattr(details, column.key) for column in details.__table__.columns}
-    if isinstance(details, MissingReport):
-        fields["has_photo"] = bool(fields.pop("photo_key"))
-    return {"kind": case.kind, **fields}
+def _details(case: Case, forms: FormsDep) -> DetailsRead:
+    """The answers as kept, the photo's key left out (GET .../photo gives the photo)."""
+    form = forms.get(case.kind)
+    photo = form.photo_field if form else None
+    fields = {key: value for key, value in case.details.items() if key != photo}
+    return DetailsRead(
+        kind=case.kind, fields=fields, has_photo=bool(photo and case.details.get(photo))
+    )
 
 
 def _message(message: CaseMessage, names: dict[int, str]) -> MessageRead:
@@ -143,7 +145,10 @@ async def list_cases(
 
 
 async def _csv(
-    sessionmaker: async_sessionmaker[AsyncSession], staff: Staff, filters: CaseFilters
+    sessionmaker: async_sessionmaker[AsyncSession],
+    staff: Staff,
+    filters: CaseFilters,
+    forms: FormsDep,
 ) -> AsyncIterator[str]:
     """The export, in a session of its own: its audit entry is committed before the first row
     leaves, and no request transaction stays open while the file streams."""
@@ -156,7 +161,7 @@ async def _csv(
         await session.commit()
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        async for row in queue.export_rows(session, case_ids, personal=personal):
+        async for row in queue.export_rows(session, case_ids, personal=personal, forms=forms):
             writer.writerow(row)
             if buffer.tell() > 64 * 1024:
                 yield buffer.getvalue()
@@ -178,6 +183,7 @@ async def export_cases(
     filters: Annotated[CaseFilters, Query()],
     staff: CurrentStaff,
     districts: DistrictsDep,
+    forms: FormsDep,
 ) -> StreamingResponse:
     """Every case matching the filters as CSV (audited `cases_exported` with the count).
 
@@ -185,18 +191,17 @@ async def export_cases(
     `<kind>_<field>`); agents the case columns only."""
     _check_district(filters, districts)
     return StreamingResponse(
-        _csv(request.app.state.sessionmaker, staff, filters),
+        _csv(request.app.state.sessionmaker, staff, filters, forms),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="cases.csv"'},
     )
 
 
 @router.get("/{reference}", response_model=CaseRead, responses=_ERRORS)
-async def read_case(case: CaseDetailDep, session: SessionDep) -> CaseRead:
+async def read_case(case: CaseDetailDep, session: SessionDep, forms: FormsDep) -> CaseRead:
     """A case with its kind's details (personal data: audited `case_read`). Opening it marks
     the reporter's news as seen."""
     await service.mark_seen(session, case)
-    details = await service.get_details(session, case)
     summary = await _case_summary(session, case)
     return CaseRead(
         **summary.model_dump(),
@@ -207,7 +212,7 @@ async def read_case(case: CaseDetailDep, session: SessionDep) -> CaseRead:
         referral_note=case.referral_note,
         resolution=case.resolution,
         reporter_erased=case.reporter_id is None,
-        details=_details(case, details),
+        details=_details(case, forms),
     )
 
 
@@ -219,9 +224,9 @@ async def read_case(case: CaseDetailDep, session: SessionDep) -> CaseRead:
         200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "the photo"},
     },
 )
-async def read_photo(case: CasePhotoDep, session: SessionDep, storage: StorageDep) -> Response:
-    """The photo of a missing-person report (audited); 404 when it has none."""
-    data, media_type = await service.get_photo(session, case, storage=storage)
+async def read_photo(case: CasePhotoDep, forms: FormsDep, storage: StorageDep) -> Response:
+    """The photo of a report (audited); 404 when it has none."""
+    data, media_type = await service.get_photo(case, forms=forms, storage=storage)
     return Response(data, media_type=media_type, headers={"Cache-Control": "no-store"})
 
 

@@ -22,8 +22,8 @@ from pydantic_core import PydanticCustomError
 from starlette.responses import Response
 
 from api.cases import queue
-from api.cases.models import CaseKind, CaseStatus, Priority
-from api.cases.schemas import CaseFilters, SortOrder
+from api.cases.models import CaseStatus, Priority
+from api.cases.schemas import CaseFilters, CaseKind, SortOrder
 from api.db import SessionDep, utcnow
 from api.i18n import N_
 from api.staff import service as staff_service
@@ -124,7 +124,7 @@ async def _rows(
     return [
         {
             "reference": row.reference,
-            "kind": labels.KINDS[row.kind],
+            "kind": labels.kinds(request.app.state.forms).get(row.kind, row.kind),
             "status": labels.STATUSES[row.status],
             "priority": row.priority,
             "priority_label": labels.PRIORITIES[row.priority],
@@ -153,7 +153,7 @@ async def queue_page(request: Request, session: SessionDep, staff: WebStaff) -> 
         typed=typed,
         errors=errors,
         statuses=SHOWN_STATUSES,
-        kinds=labels.KINDS,
+        kinds=labels.kinds(request.app.state.forms),
         priorities=labels.PRIORITIES,
         sorts=SORTS,
         districts=request.app.state.districts.names,
