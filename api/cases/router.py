@@ -59,19 +59,19 @@ def _checked_report(
     document: dict[str, Any] = {}
     if form is not None:
         details = dict(body.details)
-        for field, given in (
-            (form.place.district, body.district),
-            (form.place.country, body.destination_country),
-        ):
-            if field and given and field not in details and errors == []:  # given beside them
-                details[field] = given
         if body.photo_upload_key:
             if form.photo_field is None:
                 error(("body", "photo_upload_key"), "this kind of report takes no photo", "")
             else:
                 details[form.photo_field] = body.photo_upload_key
         try:
-            document = forms_service.checked_document(form, details, districts)
+            document = forms_service.checked_document(
+                form,
+                details,
+                districts,
+                district=body.district if body.district in districts else None,
+                country=body.destination_country,
+            )
         except ValueError as problem:
             field, _sep, message = str(problem).partition(": ")
             error(("body", "details", field), message, "")

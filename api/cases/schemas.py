@@ -257,12 +257,12 @@ class CaseList(BaseModel):
 
 
 class DetailsRead(BaseModel):
-    """A report's answers as kept (fields the reporter erased are gone); see its form."""
+    """A report's answers as kept, by field of the kind's form (GET /api/v1/forms/{kind});
+    dates and ages are objects; fields the reporter erased are gone."""
+
+    model_config = ConfigDict(extra="allow")
 
     kind: CaseKind
-    fields: dict[str, Any] = Field(
-        description="by field of the kind's form; dates and ages are objects"
-    )
     has_photo: bool = Field(description="GET .../photo gives it")
 
 

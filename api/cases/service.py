@@ -124,7 +124,7 @@ async def create(
             raise Unprocessable(
                 "unknown photo upload key: upload the photo first", code="unknown_upload"
             ) from error
-    text = forms.free_text(form, document)
+    text = forms.document_text(document)
     urgent = forms.is_urgent(form, document) or data.danger_noticed or bool(danger.find(text))
     priority = Priority.URGENT if urgent else Priority(form.priority)
     district, country = _place(data, form, document)

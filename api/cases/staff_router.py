@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -62,7 +63,12 @@ _ERRORS: Responses = {  # of the routes on one case
 }
 
 
-def _check_district(filters: CaseFilters, districts: DistrictsDep) -> None:
+def _check_filters(filters: CaseFilters, districts: DistrictsDep, forms: FormsDep) -> None:
+    if filters.kind is not None and filters.kind not in forms:
+        message = f"unknown kind {filters.kind!r}; use one of {', '.join(forms)}"
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", "kind"), "msg": message, "input": ""}]
+        )
     if filters.district is not None and filters.district not in districts:
         raise Unprocessable(
             f"unknown district {filters.district!r}; use a slug of content/districts.yaml",
@@ -104,9 +110,7 @@ def _details(case: Case, forms: FormsDep) -> DetailsRead:
     form = forms.get(case.kind)
     photo = form.photo_field if form else None
     fields = {key: value for key, value in case.details.items() if key != photo}
-    return DetailsRead(
-        kind=case.kind, fields=fields, has_photo=bool(photo and case.details.get(photo))
-    )
+    return DetailsRead(kind=case.kind, has_photo=bool(photo and case.details.get(photo)), **fields)
 
 
 def _message(message: CaseMessage, names: dict[int, str]) -> MessageRead:
@@ -127,11 +131,12 @@ async def list_cases(
     session: SessionDep,
     staff: CurrentStaff,
     districts: DistrictsDep,
+    forms: FormsDep,
 ) -> CaseList:
     """The queue: cases matching the filters, one page at a time, without personal data.
 
     Agents see the unassigned cases and their own; supervisors and admins see all."""
-    _check_district(query, districts)
+    _check_filters(query, districts, forms)
     rows, total = await queue.list_page(
         session, viewer=staff, filters=query, limit=query.limit, offset=query.offset
     )
@@ -189,7 +194,7 @@ async def export_cases(
 
     Supervisors and admins get the personal columns (free text and each kind's details, as
     `<kind>_<field>`); agents the case columns only."""
-    _check_district(filters, districts)
+    _check_filters(filters, districts, forms)
     return StreamingResponse(
         _csv(request.app.state.sessionmaker, staff, filters, forms),
         media_type="text/csv; charset=utf-8",

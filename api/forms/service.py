@@ -203,9 +203,21 @@ def _checked_age(value: Any) -> dict[str, Any]:
     }
 
 
-def checked_document(form: Form, details: dict[str, Any], districts: Districts) -> dict[str, Any]:
+def checked_document(
+    form: Form,
+    details: dict[str, Any],
+    districts: Districts,
+    *,
+    district: str | None = None,
+    country: str | None = None,
+) -> dict[str, Any]:
     """A report's details checked by its form: every field known, every value right, every
-    step that is neither optional nor unasked answered. ValueError names the field."""
+    step that is neither optional nor unasked answered. ValueError names the field. A
+    district or country given beside the details answers the form's place fields."""
+    details = dict(details)
+    for field, given in ((form.place.district, district), (form.place.country, country)):
+        if field and given and field not in details:
+            details[field] = given
     unknown = sorted(set(details) - {step.field for step in form.steps})
     if unknown:
         raise ValueError(f"{unknown[0]}: not a field of a {form.kind} report")
@@ -240,13 +252,16 @@ def is_urgent(form: Form, document: dict[str, Any]) -> bool:
     return False
 
 
-def free_text(form: Form, document: dict[str, Any]) -> str:
-    """Every text answer, for the danger words and the staff search."""
-    return "\n".join(
-        str(document[step.field])
-        for step in form.steps
-        if step.type is FieldType.TEXT and step.field in document
-    )
+def document_text(document: dict[str, Any]) -> str:
+    """Every text of the answers (names, numbers, places, dates as written), for the danger
+    words and the staff search."""
+    texts = []
+    for value in document.values():
+        if isinstance(value, str):
+            texts.append(value)
+        elif isinstance(value, dict) and value.get("as_written"):
+            texts.append(str(value["as_written"]))
+    return "\n".join(texts)
 
 
 def show_date(value: dict[str, Any], lang: str) -> str:

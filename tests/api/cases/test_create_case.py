@@ -135,7 +135,7 @@ async def test_invalid_reports_are_refused_with_clear_messages(api, report):
         (report(destination_country="XX"), "destination_country", "not a country code"),
         (report(language="fr"), "language", "unknown language 'fr'"),
         (report(submission_id="not-a-uuid"), "submission_id", "UUID"),
-        (report("offer", details={"offer_text": "   "}), "details.offer_text", "required"),
+        (report("offer", details={"offer_text": "   "}), "details.offer_text", "must be text"),
         (
             {**report("offer"), "details": {"question": "Is it safe?"}},
             "details.question",
@@ -166,8 +166,8 @@ async def test_danger_now_makes_an_urgent_case_and_alerts_staff_without_personal
         "-1001234567",
         "telegram",
     )
-    assert f"Kasus mendesak {reference}: orang dalam bahaya, Belu." in alert["text"]
-    assert f"Urgent case {reference}: someone in danger, Belu." in alert["text"]
+    assert f"Kasus mendesak {reference}: Seseorang dalam bahaya, Belu." in alert["text"]
+    assert f"Urgent case {reference}: Someone in danger, Belu." in alert["text"]
     assert alert["text"].endswith(f"http://127.0.0.1:8000/staff/cases/{reference}")
     for personal in ("Kuching", "palm oil", "+60", "5550001", "sister"):
         assert personal not in alert["text"]
