@@ -55,6 +55,7 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _MONTH_YEAR = re.compile(r"(\d{1,2})[-/. ](\d{4})")
 _NAMED = re.compile(r"(?:(\d{1,2})[-/ ])?([a-z]{3,})\.?[-/ ](\d{4})")
 _YEAR = re.compile(r"\d{4}")
+_PARTIAL = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _AGE = re.compile(r"(\d{1,3}) ?(?:tahun|thn|th|taun|years?|yrs?|y\.?o\.?|tinan)?")
 COUNTRY_NAME_LANGUAGES = {"id": "id", "mkn": "id", "aoz": "id", "tet": "pt"}
 
@@ -171,6 +172,13 @@ def _partial(year: int, month: int | None = None, day: int | None = None) -> str
     if first_day(value) > today():
         raise Invalid(FUTURE_DATE)
     return value
+
+
+def checked_partial(value: str) -> str:
+    """A kept partial date ("2025", "2025-06", "2025-06-17") checked as a date of the past."""
+    if not _PARTIAL.fullmatch(value):
+        raise Invalid(BAD_DATE)
+    return _partial(*(int(part) for part in value.split("-")))
 
 
 def parse_date(text: str) -> str:

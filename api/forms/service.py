@@ -168,14 +168,12 @@ def _checked_date(value: Any) -> dict[str, Any]:
     if not isinstance(value, dict) or set(value) - {"date", "approximate", "as_written"}:
         raise ValueError('must be a date like "2025-06-17", "2025-06" or "2025"')
     try:
-        exact = parsing.read_date(str(value.get("date", "")))
+        kept = parsing.checked_partial(str(value.get("date", "")))
     except Invalid as problem:
         raise ValueError(problem.explain(str)) from problem
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", str(value["date"])):
-        raise ValueError('must be a date like "2025-06-17", "2025-06" or "2025"')
     written = value.get("as_written")
     return {
-        "date": exact["date"],
+        "date": kept,
         "approximate": bool(value.get("approximate")),
         "as_written": str(written)[:120] if written else None,
     }
