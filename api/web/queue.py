@@ -103,7 +103,14 @@ def _validated(request: Request, typed: dict[str, str]) -> tuple[Validated, dict
         form = QueueForm.model_validate(typed)
         filters = form.filters()
     except ValidationError as error:
-        return (None, None), field_errors(error, _)
+        refused = field_errors(error, _)
+    else:
+        refused = {}
+    kind = typed.get("kind") or None
+    if kind is not None and kind not in request.app.state.forms:
+        refused["kind"] = _(VALIDATION_MESSAGES["enum"])
+    if refused:
+        return (None, None), refused
     if form.district is not None and form.district not in request.app.state.districts:
         return (None, None), {"district": _(VALIDATION_MESSAGES["enum"])}
     return (form, filters), {}
