@@ -308,9 +308,12 @@ async def show_summary(update: Update, context: HelplineContext, *, nudge: bool 
     draft["asking"] = SUMMARY
     draft.pop(CHANGING, None)
     lines = [f"📝 {form['title']}", _(SUMMARY_HEAD), ""]
-    for step in form["steps"]:
-        if step["field"] in draft["shown"]:
-            lines.append(f"• {step['label']}: {draft['shown'][step['field']]}")
+    labels = {step["field"]: step["label"] for step in form["steps"]}
+    if form["photo_field"] and form["photo_field"] not in labels:
+        labels[form["photo_field"]] = form["photo_label"]
+    for field, label in labels.items():
+        if field in draft["shown"]:
+            lines.append(f"• {label}: {draft['shown'][field]}")
     if draft.get("flag_labels"):
         lines.append(f"• {_(FLAGS_FOUND)}: " + "; ".join(draft["flag_labels"]))
     if nudge:
@@ -514,22 +517,23 @@ async def photo_sent(update: Update, context: HelplineContext) -> object:
         return await no_longer_open(update, context)
     draft = context.state[REPORT]
     form = await form_of(context, draft["kind"])
-    photo_step = next((s for s in form["steps"] if s["type"] == "photo"), None)
-    if photo_step is None:
+    photo_field = form["photo_field"]
+    if photo_field is None:
         return await ask(update, context, step, problem=context._(NOT_HERE))
     photo = updates.message(update).photo[-1]  # the largest size
     if photo.file_size and photo.file_size > MAX_PHOTO_BYTES:
         return await ask(update, context, step, problem=context._(PHOTO_TOO_LARGE))
     data = await (await context.bot.get_file(photo.file_id)).download_as_bytearray()
     key = await context.api.upload_photo(bytes(data), PHOTO_TYPE)
-    if photo_step["field"] == step["field"]:
+    if photo_field == step["field"]:
         return await read(update, context, step, upload_key=key)
-    body = {"field": photo_step["field"], "language": context.lang, "upload_key": key}
+    body = {"field": photo_field, "language": context.lang, "upload_key": key}
     reading = await context.api.read_answer(draft["kind"], body)
     if reading["accepted"]:
-        draft["answers"][photo_step["field"]] = reading["value"]
-        draft["shown"][photo_step["field"]] = reading["shown"]
-        draft["prefill"].append(photo_step["field"])  # not asked for again
+        draft["answers"][photo_field] = reading["value"]
+        draft["shown"][photo_field] = reading["shown"]
+        if photo_field not in draft["prefill"]:
+            draft["prefill"].append(photo_field)  # not asked for again
         await send(update, context._(PHOTO_KEPT))
     return await ask(update, context, step)
 

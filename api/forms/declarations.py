@@ -65,7 +65,9 @@ class Step(_Strict):
     optional: bool = False  # "Don't know" and "Skip" accepted, stored as unknown
     personal: bool = False  # names or reaches a person, or free text: erased on request
     on_sheet: bool = False  # printed on the missing-person sheet
-    asked: bool = True  # False: filled by the channel (flags of a checked offer, a topic)
+    # False: filled by the channel (flags of a checked offer, a topic), or, for a photo, taken
+    # whenever one is sent during the report
+    asked: bool = True
     max_length: int = Field(default=200, ge=1, le=4000)
     choices: tuple[Choice, ...] = ()
     countries: tuple[CountryCode, ...] = ()  # offered as buttons, in this order
@@ -87,8 +89,8 @@ class Step(_Strict):
             raise ValueError(f"step {self.field!r}: `share_contact` is for phone numbers")
         if self.alarm and self.type is not FieldType.YES_NO:
             raise ValueError(f"step {self.field!r}: `alarm` is for yes/no questions")
-        if not self.asked and self.type not in (FieldType.FLAGS, FieldType.TOPIC, FieldType.AGE):
-            raise ValueError(f"step {self.field!r}: only flags, a topic or an age may be unasked")
+        if not self.asked and self.type not in (FieldType.FLAGS, FieldType.TOPIC, FieldType.PHOTO):
+            raise ValueError(f"step {self.field!r}: only flags, a topic or a photo may be unasked")
         return self
 
     @property

@@ -81,6 +81,8 @@ async def get_form(
         title=_(form.title),
         collected=_(form.collected),
         steps=[_step(step, _, language, districts) for step in form.asked],
+        photo_field=form.photo_field,
+        photo_label=_(form.step(form.photo_field).label) if form.photo_field else None,
     )
 
 
@@ -96,7 +98,10 @@ async def read_answer(
     taken (`accepted` false), in the user's language."""
     form = _form(request, kind)
     _ = _translator(request, body.language)
-    step = next((s for s in form.asked if s.field == body.field), None)
+    step = next(
+        (s for s in form.steps if s.field == body.field and (s.asked or s.type is FieldType.PHOTO)),
+        None,
+    )
     if step is None:
         raise Unprocessable(f"{body.field!r} is not a question of this form", code="unknown_field")
     answers: dict[str, Any] = {}

@@ -39,6 +39,10 @@ class FormRead(BaseModel):
     title: str
     collected: str = Field(description="what the consent question says is kept")
     steps: list[StepRead]
+    photo_field: str | None = Field(
+        description="the field a photo sent at any question answers (evidence), if any"
+    )
+    photo_label: str | None
 
 
 class AnswerCreate(BaseModel):
