@@ -209,8 +209,9 @@ def checked_document(
     district: str | None = None,
     country: str | None = None,
 ) -> dict[str, Any]:
-    """A report's details checked by its form: every field known, every value right, every
-    step that is neither optional nor unasked answered. ValueError names the field. A
+    """A report's details checked by its form: every field known, every value right, the
+    form's first question answered (a channel may send what the reporter gave even when a
+    question the bot insists on is missing). ValueError names the field. A
     district or country given beside the details answers the form's place fields."""
     details = dict(details)
     for field, given in ((form.place.district, district), (form.place.country, country)):
@@ -223,13 +224,14 @@ def checked_document(
     for step in form.steps:
         value = details.get(step.field)
         if value is None or value == "" or value == []:
-            if step.asked and not step.optional and step.type is not FieldType.PHOTO:
-                raise ValueError(f"{step.field}: required")
             continue
         try:
             document[step.field] = checked_value(step, value, districts)
         except ValueError as error:
             raise ValueError(f"{step.field}: {error}") from error
+    first = form.asked[0].field
+    if first not in document:
+        raise ValueError(f"{first}: required")
     for step in form.steps:
         earlier = document.get(step.not_before) if step.not_before else None
         later = document.get(step.field)
