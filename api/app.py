@@ -28,6 +28,8 @@ from api.cases.storage import LocalFolderStorage
 from api.conversations.router import router as conversations_router
 from api.db import create_engine, create_sessionmaker
 from api.errors import add_error_handler
+from api.forms import declarations as forms
+from api.forms.router import router as forms_router
 from api.i18n import Catalogs
 from api.offers import rules as offer_rules
 from api.offers.router import OCR_SLOTS
@@ -63,6 +65,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.offer_rules = offer_rules.load(settings.content_dir)
         app.state.catalogs = Catalogs(settings.locales_dir, settings.default_language)
         app.state.districts = districts.load(settings.content_dir)
+        app.state.forms = forms.load(settings.content_dir)
         app.state.danger_words = DangerWords.load(settings.content_dir)
         app.state.storage = LocalFolderStorage(settings.uploads_dir)
         app.state.agency_registry = RegistryCache()
@@ -72,6 +75,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         app.state.notices = Notices(
             catalogs=app.state.catalogs,
             districts=app.state.districts,
+            forms=app.state.forms,
             staff_chat_id=settings.staff_chat_id,
             staff_chat_channel=settings.staff_chat_channel,
             public_url=settings.public_url,
@@ -108,6 +112,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     app.include_router(offers_router)
     app.include_router(agencies_router)
     app.include_router(conversations_router)
+    app.include_router(forms_router)
     app.include_router(cases_router)
     app.include_router(staff_cases_router)
     app.include_router(outbox_router)

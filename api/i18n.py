@@ -5,6 +5,7 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
+import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
@@ -66,7 +67,33 @@ def extract(project_root: Path) -> Catalog:
         ],
     ):
         template.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    for filename, lineno, message in form_messages(project_root / "content"):
+        template.add(message, None, [(filename, lineno)])
     return template
+
+
+def form_messages(content_dir: Path) -> list[tuple[str, int, str]]:
+    """The texts of the report forms (content/report_forms/*.yaml), with file and line: they
+    are message ids of the catalogs like the code's strings."""
+    found = []
+    for path in sorted((content_dir / "report_forms").glob("*.yaml")):
+        name = f"content/report_forms/{path.name}"
+        for node in _text_nodes(yaml.compose(path.read_text(encoding="utf-8"))):
+            found.append((name, node.start_mark.line + 1, str(node.value)))
+    return found
+
+
+FORM_TEXT_KEYS = {"title", "collected", "question", "label", "staff_label"}
+
+
+def _text_nodes(node: object, key: str | None = None) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [n for k, v in node.value for n in _text_nodes(v, str(k.value))]
+    if isinstance(node, yaml.SequenceNode):
+        return [n for item in node.value for n in _text_nodes(item, key)]
+    if isinstance(node, yaml.ScalarNode) and key in FORM_TEXT_KEYS:
+        return [node]
+    return []
 
 
 def update_catalogs(project_root: Path, locales_dir: Path, languages: list[str]) -> list[Path]:
@@ -99,6 +126,7 @@ def update_catalogs(project_root: Path, locales_dir: Path, languages: list[str])
                 no_location=True,
                 sort_output=True,
                 ignore_obsolete=True,  # the code is the source; git keeps what was removed
+                width=100,
             )
         written.append(po_path)
     return written

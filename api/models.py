@@ -8,10 +8,6 @@ from api.cases.models import (
     Case,
     CaseEvent,
     CaseMessage,
-    DangerReport,
-    MissingReport,
-    OfferReport,
-    QuestionReport,
 )
 from api.conversations.models import ConversationState
 from api.db import Base
@@ -46,13 +42,9 @@ __all__ = [
     "Case",
     "CaseEvent",
     "CaseMessage",
-    "DangerReport",
-    "MissingReport",
     "OfferCheckDay",
     "OfferFlagDay",
-    "OfferReport",
     "OutboxMessage",
-    "QuestionReport",
     "Reporter",
     "Staff",
     "StaffSession",

@@ -67,7 +67,7 @@ MISSING_REPORT = [  # (action, what) of a missing-relative report, as tests/bot/
     ("send", "Maret 2024"),
     ("send", "17/06/2024"),
     ("send", "PT Contoh Jaya"),
-    ("press", "Skip ▸"),
+    ("press", "🤷 Don't know"),
     ("send", "c 1234567"),
     ("press", "Skip ▸"),
     ("send", "Yohanes Nenobais"),

@@ -24,16 +24,7 @@ from sqlalchemy import insert, text
 from api.app import create_app
 from api.cases import districts as district_content
 from api.cases import references
-from api.cases.models import (
-    Case,
-    CaseKind,
-    CaseStatus,
-    DangerReport,
-    MissingReport,
-    OfferReport,
-    Priority,
-    QuestionReport,
-)
+from api.cases.models import Case, CaseStatus, Priority
 from api.db import create_engine, ping
 from api.migrations import upgrade
 from api.settings import PROJECT_ROOT, Settings
@@ -46,12 +37,12 @@ AGENTS = 25
 BATCH = 5_000
 SEED = 20261130
 
-KINDS = {CaseKind.OFFER: 45, CaseKind.QUESTION: 25, CaseKind.DANGER: 15, CaseKind.MISSING: 15}
+KINDS = {"offer": 45, "question": 25, "danger": 15, "missing": 15}
 BASE_PRIORITY = {
-    CaseKind.OFFER: Priority.NORMAL,
-    CaseKind.QUESTION: Priority.LOW,
-    CaseKind.DANGER: Priority.HIGH,
-    CaseKind.MISSING: Priority.HIGH,
+    "offer": Priority.NORMAL,
+    "question": Priority.LOW,
+    "danger": Priority.HIGH,
+    "missing": Priority.HIGH,
 }
 # Older cases are mostly closed; the last weeks' are still open.
 OPEN_STATUSES = {
@@ -111,12 +102,12 @@ def _weighted(rng: random.Random, weights: dict) -> object:
     return rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def _details(rng: random.Random, kind: CaseKind, case_id: int) -> tuple[dict, str]:
-    """A details row of `kind` and its search text."""
+def _details(rng: random.Random, kind: str) -> tuple[dict, str]:
+    """The details document of a case of `kind` and its search text."""
     name = f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}"
     phone = f"+628{rng.randrange(10**9, 10**10)}"
     words = " ".join(rng.choices(WORDS, k=8))
-    if kind == CaseKind.OFFER:
+    if kind == "offer":
         row = {
             "offer_text": f"Lowongan {words}",
             "flags": ["salary_too_good"],
@@ -125,7 +116,7 @@ def _details(rng: random.Random, kind: CaseKind, case_id: int) -> tuple[dict, st
             "recruiter_phone": phone,
             "village": rng.choice(FAMILY),
         }
-    elif kind == CaseKind.DANGER:
+    elif kind == "danger":
         row = {
             "what_happens": f"Adik saya {words}",
             "country": "MY",
@@ -135,11 +126,11 @@ def _details(rng: random.Random, kind: CaseKind, case_id: int) -> tuple[dict, st
             "danger_now": rng.random() < 0.1,
             "contact": phone,
         }
-    elif kind == CaseKind.MISSING:
+    elif kind == "missing":
         row = {
             "name": name,
             "sex": rng.choice(["female", "male"]),
-            "age": rng.randrange(16, 50),
+            "age": {"years": rng.randrange(16, 50), "approximate": False},
             "village": rng.choice(FAMILY),
             "destination_country": "MY",
             "destination_city": rng.choice(CITIES),
@@ -151,23 +142,16 @@ def _details(rng: random.Random, kind: CaseKind, case_id: int) -> tuple[dict, st
     else:
         row = {"question": f"Bagaimana {words}?", "topic": "documents.passport"}
     text_fields = (str(v) for k, v in row.items() if isinstance(v, str))
-    return {"case_id": case_id, **row}, "\n".join(text_fields).lower()
+    return row, "\n".join(text_fields).lower()
 
 
-def seed_rows(count: int, districts: list[str], agent_ids: list[int]) -> tuple[list, dict]:
+def seed_rows(count: int, districts: list[str], agent_ids: list[int]) -> list[dict]:
     """`count` cases spread over three years, kinds, statuses, priorities, districts and
-    assignees, and their details by model."""
+    assignees, each with its details document."""
     rng = random.Random(SEED)
     district_weights = {slug: DISTRICT_WEIGHTS.get(slug, 2) for slug in districts}
     seen: set[str] = set()
-    cases, details = [], {model: [] for model in (OfferReport, DangerReport, MissingReport)}
-    details[QuestionReport] = []
-    models = {
-        CaseKind.OFFER: OfferReport,
-        CaseKind.DANGER: DangerReport,
-        CaseKind.MISSING: MissingReport,
-        CaseKind.QUESTION: QuestionReport,
-    }
+    cases = []
     for case_id in range(1, count + 1):
         kind = _weighted(rng, KINDS)
         created_at = NOW - timedelta(seconds=rng.randrange(YEARS * 365 * 86400))
@@ -184,8 +168,7 @@ def seed_rows(count: int, districts: list[str], agent_ids: list[int]) -> tuple[l
         while reference in seen:
             reference = references.new()
         seen.add(reference)
-        row, search_text = _details(rng, kind, case_id)
-        details[models[kind]].append(row)
+        row, search_text = _details(rng, kind)
         responded = status != CaseStatus.NEW or rng.random() < 0.3
         cases.append(
             {
@@ -208,10 +191,11 @@ def seed_rows(count: int, districts: list[str], agent_ids: list[int]) -> tuple[l
                 if status == CaseStatus.CLOSED
                 else None,
                 "has_news": is_open and rng.random() < 0.08,
+                "details": row,
                 "search_text": search_text,
             }
         )
-    return cases, details
+    return cases
 
 
 async def reset_postgres(url: str) -> None:
@@ -242,14 +226,11 @@ async def seed(settings: Settings, count: int, districts: list[str]) -> dict[str
             }
             await session.commit()
             agent_ids = [member.id for member in members[1:]]
-        cases, details = seed_rows(count, districts, agent_ids)
+        cases = seed_rows(count, districts, agent_ids)
         started = time.perf_counter()
         async with app.state.sessionmaker() as session:
             for start in range(0, len(cases), BATCH):
                 await session.execute(insert(Case), cases[start : start + BATCH])
-            for model, rows in details.items():
-                for start in range(0, len(rows), BATCH):
-                    await session.execute(insert(model), rows[start : start + BATCH])
             await session.commit()
     if not settings.is_sqlite:  # as autovacuum would soon after such a load
         engine = create_engine(settings.database_url)

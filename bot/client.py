@@ -114,6 +114,18 @@ class BackendClient:
         )
         return uploaded["key"]
 
+    async def forms(self, lang: str) -> list[dict[str, Any]]:
+        """The kinds of report, in the order they are offered, with their titles."""
+        return await self._call("GET", "/api/v1/forms", params={"language": lang})
+
+    async def form(self, kind: str, lang: str) -> dict[str, Any]:
+        """A kind's questions, in order, in the user's language."""
+        return await self._call("GET", f"/api/v1/forms/{kind}", params={"language": lang})
+
+    async def read_answer(self, kind: str, answer: dict[str, Any]) -> dict[str, Any]:
+        """The backend's reading of one answer: {accepted, value, shown} or {problem}."""
+        return await self._call("POST", f"/api/v1/forms/{kind}/answers", json=answer)
+
     async def create_case(self, report: dict[str, Any]) -> dict[str, Any]:
         """Open a case (or get the one this report's submission_id already made)."""
         return await self._call("POST", "/api/v1/cases", json={"channel": CHANNEL, **report})

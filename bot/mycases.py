@@ -5,7 +5,7 @@ and writing to the caseworker of a case, a one-step conversation started by the 
 
 import re
 import warnings
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
@@ -24,10 +24,10 @@ from bot import button_data, texts, updates
 from bot.client import BackendError
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
-from bot.report_input import WITA
-from bot.reports import BUSY, KINDS, REPLYING, TOO_LONG, busy
+from bot.reports import BUSY, REPLYING, TOO_LONG, busy, kind_titles
 from bot.telegram_io import answer_query, edit_buttons
 
+WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time, for the dates shown
 WRITING = "writing"
 REPLY_LIMIT = 4000
 SHOWN_CASES = 10  # the most recent ones
@@ -71,13 +71,13 @@ def _day(timestamp: str) -> str:
     return datetime.fromisoformat(timestamp).astimezone(WITA).strftime("%d-%m-%Y")
 
 
-def case_text(context: HelplineContext, case: dict) -> str:
+def case_text(context: HelplineContext, case: dict, titles: dict[str, str]) -> str:
     _ = context._
     referral = REFERRALS.get(case.get("referral") or "other", REFERRALS["other"])
     lines = [
         _(CASE).format(
             reference=case["reference"],
-            kind=_(KINDS[case["kind"]].title),
+            kind=titles.get(case["kind"], case["kind"]),
             date=_day(case["created_at"]),
             status=_(STATUS[case["status"]]).format(referral=_(referral)),
         )
@@ -95,6 +95,7 @@ async def my_cases(update: Update, context: HelplineContext) -> None:
         text = _(NO_CASES).format(report=_(texts.MENU_REPORT))
         await send(update, text, reply_markup=main_menu(context))
         return
+    titles = await kind_titles(context)
     for case in reversed(cases[:SHOWN_CASES]):  # oldest first: the newest ends up at the bottom
         markup = None
         if case["status"] != "closed":
@@ -102,7 +103,7 @@ async def my_cases(update: Update, context: HelplineContext) -> None:
                 _(WRITE), callback_data=button_data.REPLY_TO_CASE.format(case["reference"])
             )
             markup = InlineKeyboardMarkup([[button]])
-        await send(update, case_text(context, case), reply_markup=markup)
+        await send(update, case_text(context, case, titles), reply_markup=markup)
 
 
 async def start_writing(update: Update, context: HelplineContext) -> object:

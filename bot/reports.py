@@ -1,20 +1,21 @@
-"""The report conversations: a suspicious job offer, someone in danger, a missing relative, and
-a question for a caseworker.
+"""The report conversation: any kind of report the backend declares (a suspicious job offer,
+someone in danger, a missing relative, unpaid wages, a question for a caseworker).
 
-One ConversationHandler per kind, driven by the kind's list of steps: consent first, then one
-question at a time (buttons where the answers are a list, "Skip" on optional steps, "Back"),
-then a summary to send, start again or cancel. The conversation state is the name of the step
-the user is on; the draft is JSON in user_data["report"]. The backend stores both after every
-update, so a report in progress survives a restart of the bot.
+The backend owns the forms (GET /api/v1/forms/{kind}) and reads every answer (POST
+/api/v1/forms/{kind}/answers): this module only shows a form's questions and buttons, passes
+on what the user typed, tapped or sent, and shows what the backend made of it. It holds no
+field rule. Consent first, then one question at a time ("Back", "Don't know" on optional
+steps), then a summary to send, change one answer, start again or cancel. The conversation
+state is the stage (consent, a question, the summary); the draft is JSON in
+user_data["report"], which the backend stores after every update, so a report in progress
+survives a restart of the bot.
 
-Button data: `report:<kind>` starts a report (`report:offer:<n>` with a checked offer),
-`rc:yes|no` answers the consent, `a:<step>:<value>` answers a step (`!back`, `!skip`),
-`rs:send:<submission_id>|again|cancel` answers the summary."""
+Button data: `report:<kind>` starts a report (`report:offer:<n>` with a checked offer,
+`human:<topic>` a question about a topic), `rc:yes|no` answers the consent, `a:<field>:<value>`
+answers a question (`!back`, `!skip`), `rs:send:<submission_id>|again|change|cancel` answers
+the summary, `rx:<field>` picks the answer to change."""
 
 import warnings
-from dataclasses import dataclass
-from enum import StrEnum
-from functools import partial
 from typing import Any
 from uuid import uuid4
 
@@ -28,6 +29,7 @@ from telegram import (
 )
 from telegram.ext import (
     Application,
+    BaseHandler,
     CallbackQueryHandler,
     CommandHandler,
     ConversationHandler,
@@ -41,19 +43,6 @@ from api.i18n import N_
 from bot import texts, updates
 from bot.context import HelplineContext
 from bot.replies import main_menu, send, two_columns
-from bot.report_input import (
-    Invalid,
-    country_name,
-    first_day,
-    match_country,
-    match_district,
-    means_dont_know,
-    parse_age,
-    parse_date,
-    parse_passport,
-    parse_phone,
-    show_date,
-)
 from bot.telegram_io import MESSAGE_LIMIT, answer_query, edit_buttons, edit_text
 
 REPORT = "report"  # user_data: the report being made
@@ -62,19 +51,20 @@ LAST_SENT = "last_report"  # user_data: submission id and reference of the last 
 CHECKED_OFFERS = "checked_offers"  # chat_data, memory only: offers checked lately
 KEEP_CHECKED = 5
 CONSENT = "consent"
+ASKING = "asking"
 SUMMARY = "summary"
-SUMMARY_LIMIT = 300  # characters of a long answer shown in the summary
+CHANGING = "changing"
 OFFER_LIMIT = 4000
 PHOTO_TYPE = "image/jpeg"  # Telegram sends photos as JPEG
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
+KIND = r"[a-z][a-z0-9_]{1,15}"
 
 BACK = N_("◂ Back")
-SKIP = N_("Skip ▸")
-SHARE_NUMBER = N_("📱 Share my number")
 AGREE = N_("I agree")
 DECLINE = N_("No, thanks")
 SEND = N_("✅ Send")
-START_AGAIN = N_("✏️ Start again")
+CHANGE = N_("✏️ Change an answer")
+START_AGAIN = N_("🔄 Start again")
 CANCEL = N_("Cancel")
 REPORT_DANGER = N_("🆘 Report someone in danger")
 HOW_REPORTING_WORKS = N_("📖 How reporting works")
@@ -101,18 +91,19 @@ NOT_OPEN = N_("This report is no longer open. Tap “{report}” in the menu to 
 CANCELLED = N_("Cancelled: nothing was sent, and nothing of this report was kept.")
 NOTHING_TO_CANCEL = N_("There is nothing to cancel.")
 TOO_LONG = N_("That is too long: please keep it under {limit} characters.")
-CHOOSE_BUTTON = N_("Please tap one of the buttons.")
-SEND_PHOTO = N_("Please send a photo, or tap “{skip}”.")
 PHOTO_TOO_LARGE = N_("That photo is too large. Please send a smaller one.")
-WORDS_PLEASE = N_("Please answer in words.")
-BEFORE_LEAVING = N_("That is before they left home ({date}). Please check it.")
+PHOTO_KEPT = N_("📷 Thank you: the picture is attached to your report.")
+NOT_HERE = N_(
+    "I cannot use voice messages, stickers, files or locations in a report. "
+    "Please answer in words, or with the buttons."
+)
 SO_FAR = N_("Your answer so far: {answer}")
 THANKS = N_("Thank you.")
 OK = N_("OK.")
 SUMMARY_HEAD = N_("Please check your report before you send it:")
-SUMMARY_BUTTONS = N_("Please tap “{send}”, “{again}” or “{cancel}” under your report.")
+SUMMARY_BUTTONS = N_("Please tap “{send}”, “{change}” or “{cancel}” under your report.")
+WHICH_ANSWER = N_("Which answer would you like to change?")
 FLAGS_FOUND = N_("Warning signs found")
-PHOTO_ATTACHED = N_("attached")
 SENT = N_(
     "✅ Your report was sent. Its reference is {reference}.\n\n"
     "What happens next: a caseworker of IOM Kupang reads it, usually within one working day, "
@@ -128,326 +119,29 @@ EMERGENCY_IN_REPORT = N_("Your report will be marked urgent. Let us continue wit
 URGENT_NOTED = N_("Your message will make your report urgent for the caseworkers.")
 
 
-class Ask(StrEnum):
-    """How a step is answered, and so how its answer is read, shown and sent."""
-
-    TEXT = "text"
-    CHOICE = "choice"
-    YES_NO = "yes_no"
-    DISTRICT = "district"
-    COUNTRY = "country"
-    DATE = "date"
-    AGE = "age"
-    PHONE = "phone"
-    PASSPORT = "passport"
-    PHOTO = "photo"
+# The forms, as the backend serves them
 
 
-@dataclass(frozen=True)
-class Step:
-    name: str  # the conversation state, and the answer's field on the wire
-    question: str
-    label: str  # in the summary
-    ask: Ask = Ask.TEXT
-    optional: bool = False
-    choices: tuple[tuple[str, str], ...] = ()  # (value, label) of the buttons
-    max_length: int = 200
-    not_before: str | None = None  # a date step this one cannot be earlier than
-    share_contact: bool = False  # offer Telegram's "share my number" button
-    alarm: bool = False  # a "yes" is answered at once with the emergency contacts
+async def form_of(context: HelplineContext, kind: str) -> dict[str, Any]:
+    """The kind's form in the user's language, asked of the backend once per language."""
+    cache = context.bot_data.setdefault("forms", {})
+    key = f"{kind}:{context.lang}"
+    if key not in cache:
+        cache[key] = await context.api.form(kind, context.lang)
+    return cache[key]
 
 
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    title: str
-    collected: str  # what the consent says is kept
-    steps: tuple[Step, ...]
-    top_level: frozenset[str] = frozenset()  # answers sent beside the details, not in them
-
-    def step(self, name: str) -> Step:
-        return next(step for step in self.steps if step.name == name)
+async def kind_titles(context: HelplineContext) -> dict[str, str]:
+    """The kinds of report and their titles in the user's language, in the order offered."""
+    cache = context.bot_data.setdefault("kind_titles", {})
+    if context.lang not in cache:
+        kinds = await context.api.forms(context.lang)
+        cache[context.lang] = {kind["kind"]: kind["title"] for kind in kinds}
+    return cache[context.lang]
 
 
-SEEN_WHERE = (
-    ("whatsapp", N_("WhatsApp")),
-    ("facebook", N_("Facebook")),
-    ("person", N_("A person")),
-    ("other", N_("Other")),
-)
-SEX = (("female", N_("Female")), ("male", N_("Male")))
-YES_NO = (("yes", N_("Yes")), ("no", N_("No")))
-RELATIONSHIP = (
-    ("parent", N_("Parent")),
-    ("child", N_("Child")),
-    ("spouse", N_("Husband or wife")),
-    ("sibling", N_("Brother or sister")),
-    ("relative", N_("Other relative")),
-    ("friend", N_("Friend")),
-    ("other", N_("Other")),
-)
-DESTINATIONS = (
-    ("MY", N_("Malaysia")),
-    ("SG", N_("Singapore")),
-    ("HK", N_("Hong Kong")),
-    ("TW", N_("Taiwan")),
-    ("BN", N_("Brunei")),
-    ("SA", N_("Saudi Arabia")),
-    ("ID", N_("Indonesia")),
-)
-DATE_HINT = N_("a date (17-08-2024), a month (March 2024) or a year (2024)")
-
-OFFER = Kind(
-    name="offer",
-    title=N_("Suspicious job offer"),
-    collected=N_(
-        "• the offer and where you saw it\n"
-        "• the recruiter's name and phone number, if you know them\n"
-        "• your district and village"
-    ),
-    steps=(
-        Step(
-            "offer_text",
-            N_("Please paste or type the job offer, as you received it."),
-            N_("Offer"),
-            max_length=OFFER_LIMIT,
-        ),
-        Step(
-            "seen_where",
-            N_("Where did you see or get this offer?"),
-            N_("Seen on"),
-            Ask.CHOICE,
-            choices=SEEN_WHERE,
-        ),
-        Step(
-            "recruiter_name",
-            N_("What is the name of the recruiter (the person or company offering the job)?"),
-            N_("Recruiter"),
-            optional=True,
-            max_length=120,
-        ),
-        Step(
-            "recruiter_phone",
-            N_("What is the recruiter's phone or WhatsApp number?"),
-            N_("Recruiter's number"),
-            Ask.PHONE,
-            optional=True,
-        ),
-        Step(
-            "district",
-            N_("Which district (kabupaten) do you live in? Tap it or write its name."),
-            N_("District"),
-            Ask.DISTRICT,
-        ),
-        Step(
-            "village",
-            N_("Which village (desa or kelurahan)?"),
-            N_("Village"),
-            optional=True,
-            max_length=120,
-        ),
-    ),
-    top_level=frozenset({"district"}),
-)
-
-DANGER = Kind(
-    name="danger",
-    title=N_("Someone in danger"),
-    collected=N_(
-        "• what is happening, to whom, where and since when\n• how to reach the person or you"
-    ),
-    steps=(
-        Step(
-            "what_happens",
-            N_("What is happening? Tell us who is in danger and what they are going through."),
-            N_("What is happening"),
-            max_length=4000,
-        ),
-        Step(
-            "country",
-            N_("In which country is the person? Tap it or write its name."),
-            N_("Country"),
-            Ask.COUNTRY,
-            choices=DESTINATIONS,
-        ),
-        Step(
-            "city",
-            N_("In which city or place?"),
-            N_("City or place"),
-            optional=True,
-            max_length=120,
-        ),
-        Step(
-            "employer",
-            N_("Who is the employer (a person, a company, a plantation)?"),
-            N_("Employer"),
-            optional=True,
-        ),
-        Step(
-            "since_when",
-            N_("Since when has this been going on? (for example: two weeks, since March 2024)"),
-            N_("Since when"),
-            max_length=120,
-        ),
-        Step(
-            "danger_now",
-            N_("Is the person in danger right now?"),
-            N_("In danger now"),
-            Ask.YES_NO,
-            choices=YES_NO,
-            alarm=True,
-        ),
-        Step(
-            "contact",
-            N_("How can a caseworker reach the person, or you? (a phone number, WhatsApp, …)"),
-            N_("How to reach"),
-            optional=True,
-        ),
-    ),
-)
-
-MISSING = Kind(
-    name="missing",
-    title=N_("Missing relative"),
-    collected=N_(
-        "• about your relative: name, sex, age, home, where they went, when they left and when "
-        "you last heard from them, who recruited them, the employer and passport number if you "
-        "know them, and a photo if you send one\n"
-        "• about you: your name, how you are related, and your phone number"
-    ),
-    steps=(
-        Step(
-            "name",
-            N_("What is the full name of your missing relative?"),
-            N_("Name"),
-            max_length=120,
-        ),
-        Step("sex", N_("Is it a woman or a man?"), N_("Sex"), Ask.CHOICE, choices=SEX),
-        Step(
-            "age",
-            N_("How old are they? Write the age in years (24), or the birth date (17-08-2001)."),
-            N_("Age or birth date"),
-            Ask.AGE,
-        ),
-        Step(
-            "home_district",
-            N_("Which district (kabupaten) is their home? Tap it or write its name."),
-            N_("Home district"),
-            Ask.DISTRICT,
-        ),
-        Step(
-            "village",
-            N_("Which village (desa or kelurahan)?"),
-            N_("Village"),
-            optional=True,
-            max_length=120,
-        ),
-        Step(
-            "destination_country",
-            N_("To which country did they go? Tap it or write its name."),
-            N_("Went to"),
-            Ask.COUNTRY,
-            choices=DESTINATIONS,
-        ),
-        Step(
-            "destination_city",
-            N_("To which city or place?"),
-            N_("City or place"),
-            optional=True,
-            max_length=120,
-        ),
-        Step(
-            "left_on",
-            N_("When did they leave home? Write {date_hint}."),
-            N_("Left home"),
-            Ask.DATE,
-        ),
-        Step(
-            "last_contact_on",
-            N_("When did you last hear from them? Write {date_hint}."),
-            N_("Last contact"),
-            Ask.DATE,
-            not_before="left_on",
-        ),
-        Step(
-            "recruiter",
-            N_("Who recruited them (a person or a company)?"),
-            N_("Recruiter"),
-            optional=True,
-        ),
-        Step(
-            "employer",
-            N_("Who is their employer, if you know?"),
-            N_("Employer"),
-            optional=True,
-        ),
-        Step(
-            "passport_number",
-            N_("What is their passport number, if you know it?"),
-            N_("Passport number"),
-            Ask.PASSPORT,
-            optional=True,
-        ),
-        Step(
-            "photo",
-            N_("If you have a photo of them, send it here: it helps to find them."),
-            N_("Photo"),
-            Ask.PHOTO,
-            optional=True,
-        ),
-        Step(
-            "reporter_name",
-            N_("Now about you: what is your name?"),
-            N_("Your name"),
-            max_length=120,
-        ),
-        Step(
-            "reporter_relationship",
-            N_("How are you related to them? You are their…"),
-            N_("You are their"),
-            Ask.CHOICE,
-            choices=RELATIONSHIP,
-        ),
-        Step(
-            "reporter_phone",
-            N_("What is your phone number? Tap “{share}” below, or write it."),
-            N_("Your phone"),
-            Ask.PHONE,
-            share_contact=True,
-        ),
-    ),
-)
-
-QUESTION = Kind(
-    name="question",
-    title=N_("Question for a caseworker"),
-    collected=N_("• your question"),
-    steps=(
-        Step(
-            "question",
-            N_("Write your question for the caseworker. They will answer you here."),
-            N_("Question"),
-            max_length=4000,
-        ),
-    ),
-)
-
-KINDS = {kind.name: kind for kind in (OFFER, DANGER, MISSING, QUESTION)}
-
-
-# The draft
-
-
-def busy(context: HelplineContext) -> bool:
-    """A report or a message to a caseworker is under way."""
-    return REPORT in context.user_data or REPLYING in context.user_data
-
-
-def next_step(kind: Kind, draft: dict[str, Any], after: str | None) -> Step | None:
-    """The step after `after` (the first when None), passing over prefilled answers."""
-    names = [step.name for step in kind.steps]
-    start = names.index(after) + 1 if after else 0
-    return next((s for s in kind.steps[start:] if s.name not in draft["prefill"]), None)
+def step_of(form: dict[str, Any], field: str) -> dict[str, Any] | None:
+    return next((step for step in form["steps"] if step["field"] == field), None)
 
 
 async def districts(context: HelplineContext) -> dict[str, str]:
@@ -457,99 +151,32 @@ async def districts(context: HelplineContext) -> dict[str, str]:
     return context.bot_data["districts"]
 
 
-async def options(context: HelplineContext, step: Step) -> list[tuple[str, str]]:
-    """The step's buttons as (value, label in the user's language)."""
-    if step.ask is Ask.DISTRICT:
-        return list((await districts(context)).items())
-    return [(value, context._(label)) for value, label in step.choices]
+# The draft
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= SUMMARY_LIMIT else text[:SUMMARY_LIMIT].rstrip() + "…"
+def busy(context: HelplineContext) -> bool:
+    """A report or a message to a caseworker is under way."""
+    return REPORT in context.state or REPLYING in context.state
 
 
-async def shown(context: HelplineContext, step: Step, value: Any) -> str:
-    """An answer as the user reads it in the summary."""
-    if step.ask in (Ask.CHOICE, Ask.YES_NO, Ask.COUNTRY, Ask.DISTRICT):
-        labels = dict(await options(context, step))
-        if value in labels:
-            return labels[value]
-        return country_name(value, context.lang) if step.ask is Ask.COUNTRY else value
-    if step.ask is Ask.DATE:
-        return show_date(value)
-    if step.ask is Ask.AGE:
-        return str(value) if isinstance(value, int) else show_date(value)
-    if step.ask is Ask.PHOTO:
-        return "📷 " + context._(PHOTO_ATTACHED)
-    return _shorten(value)
+def next_step(form: dict[str, Any], draft: dict[str, Any], after: str | None) -> dict | None:
+    """The question after `after` (the first when None), passing over prefilled answers."""
+    fields = [step["field"] for step in form["steps"]]
+    start = fields.index(after) + 1 if after in fields else 0
+    return next((s for s in form["steps"][start:] if s["field"] not in draft["prefill"]), None)
 
 
-def wire_fields(step: Step, value: Any) -> dict[str, Any]:
-    """An answer as the backend takes it (POST /api/v1/cases)."""
-    if step.ask is Ask.DATE:
-        return {step.name: first_day(value).isoformat()}
-    if step.ask is Ask.AGE:
-        return {"age": value} if isinstance(value, int) else {"birth_date": value}
-    if step.ask is Ask.YES_NO:
-        return {step.name: value == "yes"}
-    return {step.name: value}
-
-
-async def read(context: HelplineContext, step: Step, draft: dict[str, Any], text: str) -> Any:
-    """A typed answer to the step, or Invalid with the reason."""
-    if step.ask is Ask.TEXT:
-        if len(text) > step.max_length:
-            raise Invalid(TOO_LONG, limit=step.max_length)
-        return text
-    if step.ask is Ask.DISTRICT:
-        return match_district(text, await districts(context))
-    if step.ask in (Ask.CHOICE, Ask.YES_NO, Ask.COUNTRY):
-        typed = text.casefold()
-        for value, label in await options(context, step):
-            if typed in (value.casefold(), label.casefold()):
-                return value
-        if step.ask is Ask.COUNTRY:
-            return match_country(text)
-        raise Invalid(CHOOSE_BUTTON)
-    if step.ask is Ask.DATE:
-        value = parse_date(text)
-        earlier = draft["answers"].get(step.not_before) if step.not_before else None
-        if earlier and first_day(value) < first_day(earlier):
-            raise Invalid(BEFORE_LEAVING, date=show_date(earlier))
-        return value
-    if step.ask is Ask.AGE:
-        return parse_age(text)
-    if step.ask is Ask.PHONE:
-        return parse_phone(text)
-    if step.ask is Ask.PASSPORT:
-        return parse_passport(text)
-    raise Invalid(SEND_PHOTO, skip=context._(SKIP))
-
-
-async def report_body(
-    context: HelplineContext, kind: Kind, draft: dict[str, Any], user_id: int
-) -> dict[str, Any]:
-    """The report for POST /api/v1/cases; a photo is downloaded and uploaded only now."""
-    details: dict[str, Any] = dict(draft["extra"])
-    body: dict[str, Any] = {
+def report_body(draft: dict[str, Any], user_id: int, lang: str) -> dict[str, Any]:
+    """The report for POST /api/v1/cases: the values the backend read, as it read them."""
+    return {
         "submission_id": draft["submission_id"],
-        "kind": kind.name,
+        "kind": draft["kind"],
         "channel_user_id": str(user_id),
-        "language": context.lang,
+        "language": lang,
         "consent": True,
         "danger_noticed": draft["danger"],
-        "details": details,
+        "details": {**draft["extra"], **draft["answers"]},
     }
-    for step in kind.steps:
-        value = draft["answers"].get(step.name)
-        if value is None:
-            continue
-        if step.ask is Ask.PHOTO:
-            photo = await (await context.bot.get_file(value)).download_as_bytearray()
-            body["photo_upload_key"] = await context.api.upload_photo(bytes(photo), PHOTO_TYPE)
-        else:
-            (body if step.name in kind.top_level else details).update(wire_fields(step, value))
-    return body
 
 
 # Showing things
@@ -565,9 +192,9 @@ async def send_emergency(update: Update, context: HelplineContext) -> None:
     _ = context._
     text = _(EMERGENCY) + "\n\n" + await hotlines(context)
     markup = None
-    if REPORT in context.user_data:
+    if REPORT in context.state:
         text += "\n\n" + _(EMERGENCY_IN_REPORT)
-    elif REPLYING in context.user_data:
+    elif REPLYING in context.state:
         text += "\n\n" + _(URGENT_NOTED)
     else:
         markup = InlineKeyboardMarkup(
@@ -577,14 +204,21 @@ async def send_emergency(update: Update, context: HelplineContext) -> None:
 
 
 async def show_report_kinds(update: Update, context: HelplineContext) -> None:
-    """The "📝 Report" menu: the four kinds of report."""
+    """The "📝 Report" menu: the kinds of report the backend offers."""
     _ = context._
     rows = [
-        [InlineKeyboardButton(_(kind.title), callback_data=f"report:{kind.name}")]
-        for kind in KINDS.values()
+        [InlineKeyboardButton(title, callback_data=f"report:{kind}")]
+        for kind, title in (await kind_titles(context)).items()
     ]
     rows.append([InlineKeyboardButton(_(HOW_REPORTING_WORKS), callback_data="topic:report.how")])
     await send(update, _(CHOOSE_KIND), reply_markup=InlineKeyboardMarkup(rows))
+
+
+def chat_memory(context: HelplineContext) -> dict[str, Any]:
+    """chat_data (every update of a private chat has one)."""
+    if context.chat_data is None:
+        raise updates.MissingPart("no chat data")
+    return context.chat_data
 
 
 def remember_checked_offer(
@@ -593,7 +227,7 @@ def remember_checked_offer(
     """Keep an offer just checked, so that its "Report" button can fill the report in; the
     button's data. Kept in chat_data, which stays in memory: the offer reaches the backend
     only if the user agrees and sends the report."""
-    checked = context.chat_data.setdefault(CHECKED_OFFERS, {})
+    checked = chat_memory(context).setdefault(CHECKED_OFFERS, {})
     checked[str(key)] = {
         "text": text[:OFFER_LIMIT],
         "flags": [flag["id"] for flag in result["flags"]],
@@ -606,7 +240,7 @@ def remember_checked_offer(
 
 async def mark_answered(update: Update) -> None:
     """Take the buttons off the message just answered, noting the tapped one under it."""
-    query = update.callback_query
+    query = updates.tapped(update)
     message = query.message
     if not isinstance(message, Message) or message.reply_markup is None:
         return
@@ -626,67 +260,73 @@ async def mark_answered(update: Update) -> None:
         await edit_buttons(query, None)
 
 
-async def keyboard(context: HelplineContext, step: Step, draft: dict[str, Any]):
+def keyboard(context: HelplineContext, step: dict[str, Any], draft: dict[str, Any]):
     _ = context._
-    if step.share_contact:
-        return ReplyKeyboardMarkup(
-            [[KeyboardButton(_(SHARE_NUMBER), request_contact=True)], [KeyboardButton(_(BACK))]],
-            resize_keyboard=True,
-        )
+    if step["share_contact"]:
+        keys = [[KeyboardButton(step["share_label"], request_contact=True)]]
+        if step["optional"]:
+            keys.append([KeyboardButton(step["skip_label"])])
+        keys.append([KeyboardButton(_(BACK))])
+        return ReplyKeyboardMarkup(keys, resize_keyboard=True)
+    field = step["field"]
     buttons = [
-        InlineKeyboardButton(label, callback_data=f"a:{step.name}:{value}")
-        for value, label in await options(context, step)
+        InlineKeyboardButton(button["label"], callback_data=f"a:{field}:{button['value']}")
+        for button in step["buttons"]
     ]
     rows = two_columns(buttons)
     navigation = []
-    if draft["history"]:
-        navigation.append(InlineKeyboardButton(_(BACK), callback_data=f"a:{step.name}:!back"))
-    if step.optional:
-        navigation.append(InlineKeyboardButton(_(SKIP), callback_data=f"a:{step.name}:!skip"))
+    if draft["history"] and not draft.get(CHANGING):
+        navigation.append(InlineKeyboardButton(_(BACK), callback_data=f"a:{field}:!back"))
+    if step["optional"]:
+        navigation.append(
+            InlineKeyboardButton(step["skip_label"], callback_data=f"a:{field}:!skip")
+        )
     if navigation:
         rows.append(navigation)
     return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def ask(
-    update: Update, context: HelplineContext, step: Step, *, problem: Invalid | None = None
+    update: Update, context: HelplineContext, step: dict[str, Any], *, problem: str | None = None
 ) -> str:
-    """Ask the step's question (after what was wrong with the last answer); its state."""
-    _ = context._
-    draft = context.user_data[REPORT]
-    parts = ["⚠️ " + problem.explain(_)] if problem else []
-    parts.append(_(step.question).format(share=_(SHARE_NUMBER), date_hint=_(DATE_HINT)))
-    current = draft["answers"].get(step.name)
+    """Ask the question (after what was wrong with the last answer); the state."""
+    draft = context.state[REPORT]
+    parts = ["⚠️ " + problem] if problem else []
+    parts.append(step["question"])
+    current = draft["shown"].get(step["field"])
     if current is not None:
-        parts.append(_(SO_FAR).format(answer=await shown(context, step, current)))
-    draft["asking"] = step.name
-    await send(update, "\n\n".join(parts), reply_markup=await keyboard(context, step, draft))
-    return step.name
+        parts.append(context._(SO_FAR).format(answer=current))
+    draft["asking"] = step["field"]
+    await send(update, "\n\n".join(parts), reply_markup=keyboard(context, step, draft))
+    return ASKING
 
 
-async def show_summary(
-    update: Update, context: HelplineContext, kind: Kind, *, nudge: bool = False
-) -> str:
+async def show_summary(update: Update, context: HelplineContext, *, nudge: bool = False) -> str:
     _ = context._
-    draft = context.user_data[REPORT]
+    draft = context.state[REPORT]
+    form = await form_of(context, draft["kind"])
     draft["asking"] = SUMMARY
-    lines = [f"📝 {_(kind.title)}", _(SUMMARY_HEAD), ""]
-    for step in kind.steps:
-        value = draft["answers"].get(step.name)
-        if value is not None:
-            lines.append(f"• {_(step.label)}: {await shown(context, step, value)}")
+    draft.pop(CHANGING, None)
+    lines = [f"📝 {form['title']}", _(SUMMARY_HEAD), ""]
+    labels = {step["field"]: step["label"] for step in form["steps"]}
+    if form["photo_field"] and form["photo_field"] not in labels:
+        labels[form["photo_field"]] = form["photo_label"]
+    for field, label in labels.items():
+        if field in draft["shown"]:
+            lines.append(f"• {label}: {draft['shown'][field]}")
     if draft.get("flag_labels"):
         lines.append(f"• {_(FLAGS_FOUND)}: " + "; ".join(draft["flag_labels"]))
     if nudge:
-        lines.insert(
-            0,
-            _(SUMMARY_BUTTONS).format(send=_(SEND), again=_(START_AGAIN), cancel=_(CANCEL)) + "\n",
-        )
+        buttons_named = _(SUMMARY_BUTTONS).format(send=_(SEND), change=_(CHANGE), cancel=_(CANCEL))
+        lines.insert(0, buttons_named + "\n")
     buttons = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_(SEND), callback_data=f"rs:send:{draft['submission_id']}")],
-            [InlineKeyboardButton(_(START_AGAIN), callback_data="rs:again")],
-            [InlineKeyboardButton(_(CANCEL), callback_data="rs:cancel")],
+            [InlineKeyboardButton(_(CHANGE), callback_data="rs:change")],
+            [
+                InlineKeyboardButton(_(START_AGAIN), callback_data="rs:again"),
+                InlineKeyboardButton(_(CANCEL), callback_data="rs:cancel"),
+            ],
         ]
     )
     await send(update, "\n".join(lines), reply_markup=buttons)
@@ -702,32 +342,34 @@ def sent_text(context: HelplineContext, sent: dict[str, Any]) -> str:
 # The conversation's callbacks
 
 
-async def start(update: Update, context: HelplineContext, *, kind: Kind) -> object:
-    """Start a report of `kind` (a button): the consent question."""
-    _ = context._
-    query = update.callback_query
+async def start(update: Update, context: HelplineContext) -> object:
+    """Start a report (a button): the consent question."""
+    query = updates.tapped(update)
     await answer_query(query)
     if busy(context):
-        await send(update, _(BUSY))
+        await send(update, context._(BUSY))
         return ConversationHandler.END
-    prefix, _sep, rest = query.data.partition(":")
+    prefix, _sep, rest = updates.tap_data(update).partition(":")
+    kind, _sep, checked = rest.partition(":")
     draft: dict[str, Any] = {
-        "kind": kind.name,
+        "kind": "question" if prefix == "human" else kind,
         "submission_id": str(uuid4()),
         "answers": {},
-        "prefill": {},
+        "shown": {},
+        "prefill": [],
         "history": [],
         "extra": {"topic": rest} if prefix == "human" else {},
         "danger": False,
     }
-    if rest.startswith("offer:"):
-        draft["checked"] = rest.split(":", 1)[1]
-    context.user_data[REPORT] = draft
-    return await ask_consent(update, context, kind)
+    if checked:
+        draft["checked"] = checked
+    context.state[REPORT] = draft
+    return await ask_consent(update, context)
 
 
-async def ask_consent(update: Update, context: HelplineContext, kind: Kind) -> object:
+async def ask_consent(update: Update, context: HelplineContext) -> object:
     _ = context._
+    form = await form_of(context, context.state[REPORT]["kind"])
     buttons = InlineKeyboardMarkup(
         [
             [
@@ -736,7 +378,7 @@ async def ask_consent(update: Update, context: HelplineContext, kind: Kind) -> o
             ]
         ]
     )
-    text = f"📝 {_(kind.title)}\n\n" + _(CONSENT_TEXT).format(collected=_(kind.collected))
+    text = f"📝 {form['title']}\n\n" + _(CONSENT_TEXT).format(collected=form["collected"])
     await send(update, text, reply_markup=buttons)
     return CONSENT
 
@@ -750,199 +392,289 @@ async def no_longer_open(update: Update, context: HelplineContext) -> object:
     return ConversationHandler.END
 
 
-async def consent_answered(update: Update, context: HelplineContext, *, kind: Kind) -> object:
-    query = update.callback_query
-    draft = context.user_data.get(REPORT)
+async def consent_answered(update: Update, context: HelplineContext) -> object:
+    query = updates.tapped(update)
+    draft = context.state.get(REPORT)
     if draft is None:
         return await no_longer_open(update, context)
     await answer_query(query)
     await mark_answered(update)
     if query.data == "rc:no":
-        del context.user_data[REPORT]
+        del context.state[REPORT]
         text = context._(DECLINED) + "\n\n" + await hotlines(context)
         await send(update, text, reply_markup=main_menu(context))
         return ConversationHandler.END
-    checked = context.chat_data.get(CHECKED_OFFERS, {}).get(draft.pop("checked", None))
+    checked = chat_memory(context).get(CHECKED_OFFERS, {}).get(draft.pop("checked", None))
     if checked:
-        draft["prefill"] = {"offer_text": checked["text"]}
-        draft["answers"] = dict(draft["prefill"])
-        draft["extra"]["flags"] = checked["flags"]
-        draft["flag_labels"] = checked["labels"]
-    return await ask(update, context, next_step(kind, draft, None))
+        answer = await context.api.read_answer(
+            draft["kind"],
+            {"field": "offer_text", "language": context.lang, "text": checked["text"]},
+        )
+        if answer["accepted"]:
+            draft["prefill"] = ["offer_text"]
+            draft["answers"]["offer_text"] = answer["value"]
+            draft["shown"]["offer_text"] = answer["shown"]
+            draft["extra"]["flags"] = checked["flags"]
+            draft["flag_labels"] = checked["labels"]
+    form = await form_of(context, draft["kind"])
+    return await ask(update, context, next_step(form, draft, None) or form["steps"][0])
 
 
 async def answered(
-    update: Update, context: HelplineContext, kind: Kind, step: Step, value: Any
+    update: Update, context: HelplineContext, step: dict[str, Any], answer: dict[str, Any]
 ) -> str:
-    """Keep the answer (None: skipped) and go on to the next step or the summary."""
-    draft = context.user_data[REPORT]
-    if value is None:
-        draft["answers"].pop(step.name, None)
+    """Keep the backend's reading of the answer (a value of None: unknown) and go on to the
+    next question, or back to the summary when one answer was being changed."""
+    draft = context.state[REPORT]
+    field = step["field"]
+    if answer["value"] is None:
+        draft["answers"].pop(field, None)
     else:
-        draft["answers"][step.name] = value
-    if step.share_contact:
+        draft["answers"][field] = answer["value"]
+    draft["shown"][field] = answer["shown"]
+    if step["share_contact"]:
         await send(update, context._(THANKS), reply_markup=main_menu(context))
-    if step.alarm and value == "yes":
+    if step["alarm"] and answer["value"] is True:
         await send_emergency(update, context)
-    draft["history"].append(step.name)
-    following = next_step(kind, draft, step.name)
+    if draft.get(CHANGING):
+        return await show_summary(update, context)
+    if field not in draft["history"]:
+        draft["history"].append(field)
+    following = next_step(await form_of(context, draft["kind"]), draft, field)
     if following is None:
-        return await show_summary(update, context, kind)
+        return await show_summary(update, context)
     return await ask(update, context, following)
 
 
-async def go_back(update: Update, context: HelplineContext, kind: Kind, step: Step) -> str:
-    draft = context.user_data[REPORT]
-    if step.share_contact:
-        await send(update, context._(OK), reply_markup=main_menu(context))
-    previous = kind.step(draft["history"].pop()) if draft["history"] else step
-    return await ask(update, context, previous)
+async def read(
+    update: Update, context: HelplineContext, step: dict[str, Any], **answer: Any
+) -> str:
+    """Ask the backend to read an answer; on to the next question, or the same one again with
+    what was wrong."""
+    draft = context.state[REPORT]
+    body = {"field": step["field"], "language": context.lang, "answers": draft["answers"]}
+    reading = await context.api.read_answer(draft["kind"], body | answer)
+    if not reading["accepted"]:
+        return await ask(update, context, step, problem=reading["problem"])
+    return await answered(update, context, step, reading)
 
 
-async def button_tapped(
-    update: Update, context: HelplineContext, *, kind: Kind, step: Step
-) -> object:
-    query = update.callback_query
-    draft = context.user_data.get(REPORT)
+async def current_step(context: HelplineContext) -> dict[str, Any] | None:
+    """The question the draft is on, or None (no draft, or not at a question)."""
+    draft = context.state.get(REPORT)
     if draft is None:
+        return None
+    return step_of(await form_of(context, draft["kind"]), draft.get("asking") or "")
+
+
+async def go_back(update: Update, context: HelplineContext, step: dict[str, Any]) -> str:
+    draft = context.state[REPORT]
+    if step["share_contact"]:
+        await send(update, context._(OK), reply_markup=main_menu(context))
+    form = await form_of(context, draft["kind"])
+    if draft["history"] and draft["history"][-1] == step["field"]:
+        draft["history"].pop()
+    previous = step_of(form, draft["history"].pop()) if draft["history"] else step
+    return await ask(update, context, previous or step)
+
+
+async def button_tapped(update: Update, context: HelplineContext) -> object:
+    query = updates.tapped(update)
+    step = await current_step(context)
+    if REPORT not in context.state:
         return await no_longer_open(update, context)
-    value = query.data.split(":", 2)[2]
-    allowed = {v for v, _label in await options(context, step)}
-    if value not in allowed | {"!back", "!skip"} or (value == "!skip" and not step.optional):
+    _prefix, field, value = updates.tap_data(update).split(":", 2)
+    allowed = {button["value"] for button in step["buttons"]} if step else set()
+    if step is None or field != step["field"] or value not in allowed | {"!back", "!skip"}:
         await answer_query(query, context._(STALE))
         return None
     await answer_query(query)
     await mark_answered(update)
     if value == "!back":
-        return await go_back(update, context, kind, step)
-    return await answered(update, context, kind, step, None if value == "!skip" else value)
+        return await go_back(update, context, step)
+    if value == "!skip":
+        return await read(update, context, step, dont_know=True)
+    return await read(update, context, step, text=value)
 
 
-async def text_typed(update: Update, context: HelplineContext, *, kind: Kind, step: Step) -> object:
-    draft = context.user_data.get(REPORT)
-    if draft is None:
+async def text_typed(update: Update, context: HelplineContext) -> object:
+    step = await current_step(context)
+    if step is None:
         return await no_longer_open(update, context)
-    text = update.effective_message.text.strip()
-    if step.share_contact and text == context._(BACK):
-        return await go_back(update, context, kind, step)
-    if step.optional and means_dont_know(text):  # unknown, never a value ("TIDAKTAHU")
-        return await answered(update, context, kind, step, None)
-    try:
-        value = await read(context, step, draft, text)
-    except Invalid as problem:
-        return await ask(update, context, step, problem=problem)
-    return await answered(update, context, kind, step, value)
+    text = updates.text(update).strip()
+    if step["share_contact"] and text == context._(BACK):
+        return await go_back(update, context, step)
+    if step["optional"] and text == step["skip_label"]:
+        return await read(update, context, step, dont_know=True)
+    return await read(update, context, step, text=text)
 
 
-async def photo_sent(update: Update, context: HelplineContext, *, kind: Kind, step: Step) -> object:
-    if REPORT not in context.user_data:
+async def photo_sent(update: Update, context: HelplineContext) -> object:
+    """A photo: the answer to the form's photo question, at that question or at any other
+    (evidence of an offer or of danger); the question on screen is then asked again."""
+    step = await current_step(context)
+    if step is None:
         return await no_longer_open(update, context)
-    photo = update.effective_message.photo[-1]  # the largest size
+    draft = context.state[REPORT]
+    form = await form_of(context, draft["kind"])
+    photo_field = form["photo_field"]
+    if photo_field is None:
+        return await ask(update, context, step, problem=context._(NOT_HERE))
+    photo = updates.message(update).photo[-1]  # the largest size
     if photo.file_size and photo.file_size > MAX_PHOTO_BYTES:
-        return await ask(update, context, step, problem=Invalid(PHOTO_TOO_LARGE))
-    return await answered(update, context, kind, step, photo.file_id)
+        return await ask(update, context, step, problem=context._(PHOTO_TOO_LARGE))
+    data = await (await context.bot.get_file(photo.file_id)).download_as_bytearray()
+    key = await context.api.upload_photo(bytes(data), PHOTO_TYPE)
+    if photo_field == step["field"]:
+        return await read(update, context, step, upload_key=key)
+    body = {"field": photo_field, "language": context.lang, "upload_key": key}
+    reading = await context.api.read_answer(draft["kind"], body)
+    if reading["accepted"]:
+        draft["answers"][photo_field] = reading["value"]
+        draft["shown"][photo_field] = reading["shown"]
+        if photo_field not in draft["prefill"]:
+            draft["prefill"].append(photo_field)  # not asked for again
+        await send(update, context._(PHOTO_KEPT))
+    return await ask(update, context, step)
 
 
-async def contact_shared(
-    update: Update, context: HelplineContext, *, kind: Kind, step: Step
-) -> object:
-    if REPORT not in context.user_data:
+async def contact_shared(update: Update, context: HelplineContext) -> object:
+    step = await current_step(context)
+    if step is None:
         return await no_longer_open(update, context)
-    number = update.effective_message.contact.phone_number
-    try:
-        value = parse_phone(number if number.startswith("+") else f"+{number}")
-    except Invalid as problem:
-        return await ask(update, context, step, problem=problem)
-    return await answered(update, context, kind, step, value)
+    contact = updates.message(update).contact
+    if contact is None:
+        return await ask(update, context, step, problem=context._(NOT_HERE))
+    number = contact.phone_number
+    if not step["share_contact"]:
+        return await ask(update, context, step, problem=context._(NOT_HERE))
+    return await read(
+        update, context, step, text=number if number.startswith("+") else f"+{number}"
+    )
 
 
-async def other_sent(update: Update, context: HelplineContext, *, step: Step) -> object:
-    """A sticker, voice message, file…: explain what the step needs."""
-    if REPORT not in context.user_data:
+async def other_sent(update: Update, context: HelplineContext) -> object:
+    """A sticker, voice message, file, location…: a kind word, and the question again."""
+    step = await current_step(context)
+    if step is None:
         return await no_longer_open(update, context)
-    if step.ask is Ask.PHOTO:
-        problem = Invalid(SEND_PHOTO, skip=context._(SKIP))
-    elif step.choices or step.ask is Ask.DISTRICT:
-        problem = Invalid(CHOOSE_BUTTON)
-    else:
-        problem = Invalid(WORDS_PLEASE)
-    return await ask(update, context, step, problem=problem)
+    return await ask(update, context, step, problem=context._(NOT_HERE))
 
 
-async def send_report(update: Update, context: HelplineContext, *, kind: Kind) -> object:
-    query = update.callback_query
-    draft = context.user_data.get(REPORT)
+async def send_report(update: Update, context: HelplineContext) -> object:
+    query = updates.tapped(update)
+    draft = context.state.get(REPORT)
     if draft is None:
         return await no_longer_open(update, context)
     if query.data != f"rs:send:{draft['submission_id']}":
         await answer_query(query, context._(STALE))
         return None
     await answer_query(query)
-    body = await report_body(context, kind, draft, update.effective_user.id)
-    created = await context.api.create_case(body)
+    created = await context.api.create_case(
+        report_body(draft, updates.user_id(update), context.lang)
+    )
     await mark_answered(update)
-    del context.user_data[REPORT]
+    del context.state[REPORT]
     sent = {
         "submission_id": draft["submission_id"],
         "reference": created["reference"],
         "urgent": created["priority"] == "urgent",
     }
-    context.user_data[LAST_SENT] = sent
+    context.state[LAST_SENT] = sent
     await send(update, sent_text(context, sent), reply_markup=main_menu(context))
     return ConversationHandler.END
 
 
-async def start_again(update: Update, context: HelplineContext, *, kind: Kind) -> object:
-    draft = context.user_data.get(REPORT)
+async def start_again(update: Update, context: HelplineContext) -> object:
+    draft = context.state.get(REPORT)
     if draft is None:
         return await no_longer_open(update, context)
-    await answer_query(update.callback_query)
+    await answer_query(updates.tapped(update))
     await mark_answered(update)
-    draft["answers"] = dict(draft["prefill"])
+    draft["answers"] = {f: v for f, v in draft["answers"].items() if f in draft["prefill"]}
+    draft["shown"] = {f: v for f, v in draft["shown"].items() if f in draft["prefill"]}
     draft["history"] = []
-    return await ask(update, context, next_step(kind, draft, None))
+    form = await form_of(context, draft["kind"])
+    return await ask(update, context, next_step(form, draft, None) or form["steps"][0])
 
 
-async def summary_typed(update: Update, context: HelplineContext, *, kind: Kind) -> object:
-    if REPORT not in context.user_data:
+async def choose_change(update: Update, context: HelplineContext) -> object:
+    """The summary's "Change an answer": a button per question."""
+    draft = context.state.get(REPORT)
+    if draft is None:
         return await no_longer_open(update, context)
-    return await show_summary(update, context, kind, nudge=True)
+    await answer_query(updates.tapped(update))
+    await mark_answered(update)
+    form = await form_of(context, draft["kind"])
+    buttons = [
+        InlineKeyboardButton(step["label"], callback_data=f"rx:{step['field']}")
+        for step in form["steps"]
+    ]
+    await send(
+        update, context._(WHICH_ANSWER), reply_markup=InlineKeyboardMarkup(two_columns(buttons))
+    )
+    return SUMMARY
 
 
-async def interrupted(update: Update, context: HelplineContext, *, kind: Kind) -> None:
+async def change_answer(update: Update, context: HelplineContext) -> object:
+    """One answer to change: its question again; the summary follows its answer."""
+    query = updates.tapped(update)
+    draft = context.state.get(REPORT)
+    if draft is None:
+        return await no_longer_open(update, context)
+    step = step_of(
+        await form_of(context, draft["kind"]), updates.tap_data(update).removeprefix("rx:")
+    )
+    if step is None:
+        await answer_query(query, context._(STALE))
+        return None
+    await answer_query(query)
+    await mark_answered(update)
+    draft[CHANGING] = True
+    return await ask(update, context, step)
+
+
+async def summary_typed(update: Update, context: HelplineContext) -> object:
+    if REPORT not in context.state:
+        return await no_longer_open(update, context)
+    return await show_summary(update, context, nudge=True)
+
+
+async def interrupted(update: Update, context: HelplineContext) -> None:
     """A command in the middle of a report: ask before leaving it (the draft stays)."""
     _ = context._
     command = (updates.text(update).split() or ["/start"])[0].lstrip("/").split("@")[0]
-    context.user_data["interrupted_by"] = command
+    context.state["interrupted_by"] = command
+    draft = context.state.get(REPORT)
+    title = (await form_of(context, draft["kind"]))["title"] if draft else ""
     buttons = InlineKeyboardMarkup(
         [
             [InlineKeyboardButton(_(CONTINUE), callback_data="ri:continue")],
             [InlineKeyboardButton(_(LEAVE), callback_data="ri:leave")],
         ]
     )
-    await send(update, _(INTERRUPTED).format(kind=_(kind.title)), reply_markup=buttons)
+    await send(update, _(INTERRUPTED).format(kind=title), reply_markup=buttons)
 
 
-async def interruption_answered(
-    update: Update, context: HelplineContext, *, kind: Kind
-) -> object:
+async def interruption_answered(update: Update, context: HelplineContext) -> object:
     """Continue: the question the report was on, again. Leave: the report is dropped and
     the command the user sent is carried out."""
     query = updates.tapped(update)
     await answer_query(query)
     await mark_answered(update)
-    command = context.user_data.pop("interrupted_by", "start")
-    draft = context.user_data.get(REPORT)
+    command = context.state.pop("interrupted_by", "start")
+    draft = context.state.get(REPORT)
     if draft is None:
         return ConversationHandler.END
     if updates.tap_data(update) == "ri:continue":
         asking = draft.get("asking")
         if asking == SUMMARY:
-            return await show_summary(update, context, kind)
-        if asking is None:  # still at the consent question
-            return await ask_consent(update, context, kind)
-        return await ask(update, context, kind.step(asking))
-    context.user_data.pop(REPORT, None)
+            return await show_summary(update, context)
+        step = await current_step(context)
+        if step is None:  # still at the consent question
+            return await ask_consent(update, context)
+        return await ask(update, context, step)
+    context.state.pop(REPORT, None)
     await send(update, context._(CANCELLED))
     await context.bot_data["commands"][command](update, context)
     return ConversationHandler.END
@@ -953,25 +685,25 @@ async def cancel(update: Update, context: HelplineContext) -> object:
     if update.callback_query:
         await answer_query(update.callback_query)
         await mark_answered(update)
-    context.user_data.pop(REPORT, None)
+    context.state.pop(REPORT, None)
     await send(update, context._(CANCELLED), reply_markup=main_menu(context))
     return ConversationHandler.END
 
 
 async def stale_button(update: Update, context: HelplineContext) -> None:
     """A button of a question already answered, or of a report no longer open."""
-    await answer_query(update.callback_query, context._(STALE))
+    await answer_query(updates.tapped(update), context._(STALE))
 
 
-# Outside the conversations
+# Outside the conversation
 
 
 async def watch_for_danger(update: Update, context: HelplineContext) -> None:
     """Any text with danger words gets the emergency contacts at once, and the report being
     made is marked to be sent urgent. The message is then handled as usual."""
-    if not await context.api.safety_check(update.effective_message.text):
+    if not await context.api.safety_check(updates.text(update)):
         return
-    draft = context.user_data.get(REPORT)
+    draft = context.state.get(REPORT)
     if draft is not None:
         draft["danger"] = True
     await send_emergency(update, context)
@@ -980,9 +712,9 @@ async def watch_for_danger(update: Update, context: HelplineContext) -> None:
 async def danger_sign(update: Update, context: HelplineContext) -> None:
     """The answers saw a danger sign (a minor taken away) that the danger words missed: the
     emergency contacts, and the report being made is marked urgent."""
-    if await context.api.safety_check(update.effective_message.text):
+    if await context.api.safety_check(updates.text(update)):
         return  # watch_for_danger has already answered it
-    draft = context.user_data.get(REPORT)
+    draft = context.state.get(REPORT)
     if draft is not None:
         draft["danger"] = True
     await send_emergency(update, context)
@@ -990,8 +722,8 @@ async def danger_sign(update: Update, context: HelplineContext) -> None:
 
 async def sent_again(update: Update, context: HelplineContext) -> None:
     """The Send of a report already sent (Telegram delivered the tap twice): same reference."""
-    query = update.callback_query
-    sent = context.user_data.get(LAST_SENT)
+    query = updates.tapped(update)
+    sent = context.state.get(LAST_SENT)
     if sent is None or query.data != f"rs:send:{sent['submission_id']}":
         await answer_query(query, context._(STALE))
         return
@@ -1000,86 +732,68 @@ async def sent_again(update: Update, context: HelplineContext) -> None:
 
 
 async def remind_busy(update: Update, context: HelplineContext) -> None:
-    await answer_query(update.callback_query)
+    await answer_query(updates.tapped(update))
     await send(update, context._(BUSY))
 
 
 async def cancel_outside(update: Update, context: HelplineContext) -> None:
     """/cancel with no conversation under way: clear anything left over."""
-    left = context.user_data.pop(REPORT, None) or context.user_data.pop(REPLYING, None)
+    left = context.state.pop(REPORT, None) or context.state.pop(REPLYING, None)
     text = CANCELLED if left is not None else NOTHING_TO_CANCEL
     await send(update, context._(text), reply_markup=main_menu(context))
 
 
-def conversation(kind: Kind, entry_points: list, typed: BaseFilter) -> ConversationHandler:
+def add_conversations(application: Application, *, menu: BaseFilter) -> None:
+    """The report conversation, for every kind. `menu` (the menu buttons' texts) is never an
+    answer: a menu button does what it always does, and the report waits."""
+    typed = filters.TEXT & ~filters.COMMAND & ~menu
     other = ~filters.TEXT & ~filters.COMMAND & ~filters.StatusUpdate.ALL
-    states: dict[object, list] = {
-        CONSENT: [
-            CallbackQueryHandler(partial(consent_answered, kind=kind), pattern=r"^rc:(yes|no)$")
-        ]
-    }
-    for step in kind.steps:
-        handlers = [
-            CallbackQueryHandler(
-                partial(button_tapped, kind=kind, step=step), pattern=rf"^a:{step.name}:"
-            ),
-            MessageHandler(typed, partial(text_typed, kind=kind, step=step)),
-        ]
-        if step.ask is Ask.PHOTO:
-            handlers.append(
-                MessageHandler(filters.PHOTO, partial(photo_sent, kind=kind, step=step))
-            )
-        if step.share_contact:
-            handlers.append(
-                MessageHandler(filters.CONTACT, partial(contact_shared, kind=kind, step=step))
-            )
-        handlers.append(MessageHandler(other, partial(other_sent, step=step)))
-        states[step.name] = handlers
-    states[SUMMARY] = [
-        CallbackQueryHandler(partial(send_report, kind=kind), pattern=r"^rs:send:"),
-        CallbackQueryHandler(partial(start_again, kind=kind), pattern=r"^rs:again$"),
-        CallbackQueryHandler(cancel, pattern=r"^rs:cancel$"),
-        MessageHandler(typed | other, partial(summary_typed, kind=kind)),
+    entry_points: list[BaseHandler] = [
+        CallbackQueryHandler(start, pattern=rf"^report:{KIND}(:\d+)?$"),
+        # an answer's "Talk to a person", with its topic
+        CallbackQueryHandler(start, pattern=r"^human:[a-z0-9_.]{1,58}$"),
     ]
+    states: dict[object, list] = {
+        CONSENT: [CallbackQueryHandler(consent_answered, pattern=r"^rc:(yes|no)$")],
+        ASKING: [
+            CallbackQueryHandler(button_tapped, pattern=r"^a:"),
+            MessageHandler(typed, text_typed),
+            MessageHandler(filters.PHOTO, photo_sent),
+            MessageHandler(filters.CONTACT, contact_shared),
+            MessageHandler(other, other_sent),
+        ],
+        SUMMARY: [
+            CallbackQueryHandler(send_report, pattern=r"^rs:send:"),
+            CallbackQueryHandler(choose_change, pattern=r"^rs:change$"),
+            CallbackQueryHandler(change_answer, pattern=r"^rx:"),
+            CallbackQueryHandler(start_again, pattern=r"^rs:again$"),
+            CallbackQueryHandler(cancel, pattern=r"^rs:cancel$"),
+            MessageHandler(typed | other, summary_typed),
+        ],
+    }
     with warnings.catch_warnings():
-        # Buttons carry the step they answer, so a conversation per chat (not per message)
-        # is what we want; PTB warns about CallbackQueryHandlers in that case.
+        # Buttons carry the question they answer, so a conversation per chat (not per
+        # message) is what we want; PTB warns about CallbackQueryHandlers in that case.
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)
-        return ConversationHandler(
-            entry_points=entry_points,
-            states=states,
-            fallbacks=[
-                CommandHandler("cancel", cancel),
-                CommandHandler(list(INTERRUPTING), partial(interrupted, kind=kind)),
-                CallbackQueryHandler(
-                    partial(interruption_answered, kind=kind), pattern=r"^ri:(continue|leave)$"
-                ),
-                CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs|ri):"),
-            ],
-            name=f"report_{kind.name}",
-            persistent=True,
+        application.add_handler(
+            ConversationHandler(
+                entry_points=entry_points,
+                states=states,
+                fallbacks=[
+                    CommandHandler("cancel", cancel),
+                    CommandHandler(list(INTERRUPTING), interrupted),
+                    CallbackQueryHandler(interruption_answered, pattern=r"^ri:(continue|leave)$"),
+                    CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs|ri|rx):"),
+                ],
+                name="report",
+                persistent=True,
+            )
         )
 
 
-def add_conversations(application: Application, *, menu: BaseFilter) -> None:
-    """The four report conversations. `menu` (the menu buttons' texts) is never an answer:
-    a menu button does what it always does, and the report waits."""
-    typed = filters.TEXT & ~filters.COMMAND & ~menu
-    for kind in KINDS.values():
-        pattern = rf"^report:{kind.name}$"
-        if kind is OFFER:
-            pattern = r"^report:offer(:\d+)?$"
-        entry_points = [CallbackQueryHandler(partial(start, kind=kind), pattern=pattern)]
-        if kind is QUESTION:  # an answer's "Talk to a person", with its topic
-            entry_points.append(
-                CallbackQueryHandler(partial(start, kind=kind), pattern=r"^human:[a-z0-9_.]{1,58}$")
-            )
-        application.add_handler(conversation(kind, entry_points, typed))
-
-
 def add_fallbacks(application: Application) -> None:
-    """After every conversation: a repeated Send, stale buttons, starting a second report."""
+    """After the conversation: a repeated Send, stale buttons, starting a second report."""
     application.add_handler(CallbackQueryHandler(sent_again, pattern=r"^rs:send:"))
-    application.add_handler(CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs|ri):"))
+    application.add_handler(CallbackQueryHandler(stale_button, pattern=r"^(a|rc|rs|ri|rx):"))
     application.add_handler(CallbackQueryHandler(remind_busy, pattern=r"^(report|human|reply):"))
     application.add_handler(CommandHandler("cancel", cancel_outside))

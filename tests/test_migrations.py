@@ -154,3 +154,51 @@ def test_0011_turns_queued_telegram_buttons_into_neutral_actions(tmp_path: Path)
     assert json.loads(_run(url, buttons)) == [[action]]
     downgrade(url, "0010")
     assert json.loads(_run(url, buttons)) == json.loads(telegram_button)
+
+
+def test_0012_moves_existing_reports_into_the_details_document(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    upgrade(url, "0011")
+
+    def report_a_missing_daughter(connection) -> None:
+        connection.execute(
+            text(
+                "INSERT INTO cases (id, reference, submission_id, kind, status, priority, district,"
+                " language, created_at, updated_at, has_news, search_text) VALUES (1,"
+                " 'NTT-AB12CD', 's1', 'missing', 'new', 'urgent', 'belu', 'id', '2026-01-01',"
+                " '2026-01-01', 0, 'maria')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO missing_reports (case_id, name, age, left_on, passport_number,"
+                " photo_key, reporter_phone) VALUES (1, 'Maria', 17, '2025-06-01', 'C1234567',"
+                " :photo, '+6282211112222')"
+            ),
+            {"photo": "0" * 32 + ".jpg"},
+        )
+        connection.commit()
+
+    def details(connection) -> dict:
+        found = connection.execute(text("SELECT details FROM cases")).scalar_one()
+        return json.loads(found) if isinstance(found, str) else found
+
+    def missing_row(connection) -> tuple:
+        return tuple(
+            connection.execute(
+                text("SELECT name, age, left_on, passport_number FROM missing_reports")
+            ).one()
+        )
+
+    _run(url, report_a_missing_daughter)
+    upgrade(url, "0012")
+    assert _run(url, details) == {
+        "name": "Maria",
+        "age": {"years": 17, "to": None, "approximate": False, "born": None, "as_written": None},
+        "left_on": {"date": "2025-06-01", "approximate": False, "as_written": None},
+        "passport_number": "C1234567",
+        "photo": "0" * 32 + ".jpg",
+        "reporter_phone": "+6282211112222",
+    }
+    downgrade(url, "0011")
+    assert _run(url, missing_row) == ("Maria", 17, "2025-06-01", "C1234567")

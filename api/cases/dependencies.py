@@ -16,6 +16,7 @@ from api.cases.notices import Notices
 from api.cases.storage import Storage
 from api.db import SessionDep
 from api.errors import Forbidden
+from api.forms.declarations import Forms
 from api.staff.auth import CurrentStaff
 from api.staff.models import Staff
 
@@ -28,6 +29,10 @@ def _districts(request: Request) -> Districts:
     return request.app.state.districts
 
 
+def _forms(request: Request) -> Forms:
+    return request.app.state.forms
+
+
 def _notices(request: Request) -> Notices:
     return request.app.state.notices
 
@@ -38,6 +43,7 @@ def _storage(request: Request) -> Storage:
 
 DangerDep = Annotated[DangerWords, Depends(_danger_words)]
 DistrictsDep = Annotated[Districts, Depends(_districts)]
+FormsDep = Annotated[Forms, Depends(_forms)]
 NoticesDep = Annotated[Notices, Depends(_notices)]
 StorageDep = Annotated[Storage, Depends(_storage)]
 

@@ -1,15 +1,13 @@
-from datetime import date, datetime
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    Date,
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -17,13 +15,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, utcnow
-
-
-class CaseKind(StrEnum):
-    OFFER = "offer"
-    DANGER = "danger"
-    MISSING = "missing"
-    QUESTION = "question"
 
 
 class CaseStatus(StrEnum):
@@ -119,7 +110,7 @@ class Case(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(10), unique=True)
     submission_id: Mapped[str] = mapped_column(String(36), unique=True)
-    kind: Mapped[CaseKind] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))  # a form of content/report_forms/
     status: Mapped[CaseStatus] = mapped_column(String(16), default=CaseStatus.NEW)
     priority: Mapped[Priority] = mapped_column(String(8))
     district: Mapped[str | None] = mapped_column(String(32))
@@ -142,114 +133,11 @@ class Case(Base):
     resolution: Mapped[str | None] = mapped_column(Text)
     has_news: Mapped[bool] = mapped_column(Boolean, default=False)
     last_reporter_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What the reporter answered, as checked by the kind's form (api/forms): {field: value}.
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     # The details' text, lower-cased, for the staff queue's text search; blanked on erasure.
     # On PostgreSQL a trigram index makes LIKE '%word%' on it an index search (migration 0006).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
-
-
-class OfferReport(Base):
-    """A suspicious job offer: the offer, its red flags, where it was seen, who offered it."""
-
-    __tablename__ = "offer_reports"
-
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-    )
-    offer_text: Mapped[str | None] = mapped_column(Text)
-    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
-    seen_where: Mapped[str | None] = mapped_column(String(16))
-    recruiter_name: Mapped[str | None] = mapped_column(String(120))
-    recruiter_phone: Mapped[str | None] = mapped_column(String(20))
-    village: Mapped[str | None] = mapped_column(String(120))
-
-
-class DangerReport(Base):
-    """Someone in danger or exploited: what happens, where, since when, how to reach them."""
-
-    __tablename__ = "danger_reports"
-
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-    )
-    what_happens: Mapped[str | None] = mapped_column(Text)
-    country: Mapped[str | None] = mapped_column(String(2))
-    city: Mapped[str | None] = mapped_column(String(120))
-    employer: Mapped[str | None] = mapped_column(String(200))
-    since_when: Mapped[str | None] = mapped_column(String(120))
-    danger_now: Mapped[bool] = mapped_column(Boolean, default=False)
-    contact: Mapped[str | None] = mapped_column(String(200))
-
-
-class MissingReport(Base):
-    """A relative who left to work and can no longer be reached."""
-
-    __tablename__ = "missing_reports"
-
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-    )
-    name: Mapped[str | None] = mapped_column(String(120))
-    sex: Mapped[str | None] = mapped_column(String(8))
-    age: Mapped[int | None] = mapped_column(Integer)
-    birth_date: Mapped[date | None] = mapped_column(Date)
-    home_district: Mapped[str | None] = mapped_column(String(32))
-    village: Mapped[str | None] = mapped_column(String(120))
-    destination_country: Mapped[str | None] = mapped_column(String(2))
-    destination_city: Mapped[str | None] = mapped_column(String(120))
-    left_on: Mapped[date | None] = mapped_column(Date)
-    last_contact_on: Mapped[date | None] = mapped_column(Date)
-    recruiter: Mapped[str | None] = mapped_column(String(200))
-    employer: Mapped[str | None] = mapped_column(String(200))
-    passport_number: Mapped[str | None] = mapped_column(String(16))
-    photo_key: Mapped[str | None] = mapped_column(String(64))
-    reporter_name: Mapped[str | None] = mapped_column(String(120))
-    reporter_relationship: Mapped[str | None] = mapped_column(String(16))
-    reporter_phone: Mapped[str | None] = mapped_column(String(20))
-
-
-class QuestionReport(Base):
-    """A question the bot could not answer, for a person to answer."""
-
-    __tablename__ = "question_reports"
-
-    case_id: Mapped[int] = mapped_column(
-        ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True
-    )
-    question: Mapped[str | None] = mapped_column(Text)
-    topic: Mapped[str | None] = mapped_column(String(64))
-
-
-DetailsModel = OfferReport | DangerReport | MissingReport | QuestionReport
-
-DETAILS_MODELS: dict[CaseKind, type[DetailsModel]] = {
-    CaseKind.OFFER: OfferReport,
-    CaseKind.DANGER: DangerReport,
-    CaseKind.MISSING: MissingReport,
-    CaseKind.QUESTION: QuestionReport,
-}
-
-# What `erase_reporter_data` blanks: everything that can name or reach a person, and all free
-# text (it may hold anything). Codes, districts, countries and ages stay for the statistics.
-PERSONAL_FIELDS: dict[CaseKind, tuple[str, ...]] = {
-    CaseKind.OFFER: ("offer_text", "recruiter_name", "recruiter_phone", "village"),
-    CaseKind.DANGER: ("what_happens", "city", "employer", "since_when", "contact"),
-    CaseKind.MISSING: (
-        "name",
-        "birth_date",
-        "village",
-        "destination_city",
-        "left_on",
-        "last_contact_on",
-        "recruiter",
-        "employer",
-        "passport_number",
-        "photo_key",
-        "reporter_name",
-        "reporter_relationship",
-        "reporter_phone",
-    ),
-    CaseKind.QUESTION: ("question",),
-}
 
 
 class CaseEvent(Base):

@@ -6,15 +6,10 @@ the reference, the kind, the district and a link to the dashboard."""
 from dataclasses import dataclass
 
 from api.cases.districts import Districts
-from api.cases.models import Case, CaseKind
-from api.i18n import N_, Catalogs
+from api.cases.models import Case
+from api.forms.declarations import Forms
+from api.i18n import N_, Catalogs, Translator
 
-KIND_NAMES = {
-    CaseKind.OFFER: N_("suspicious job offer"),
-    CaseKind.DANGER: N_("someone in danger"),
-    CaseKind.MISSING: N_("missing relative"),
-    CaseKind.QUESTION: N_("question for staff"),
-}
 STAFF_ALERT = N_("🚨 Urgent case {reference}: {kind}, {district}.")
 NO_DISTRICT = N_("district not given")
 STAFF_ALERT_LANGUAGES = ("id", "en")
@@ -26,6 +21,7 @@ REPLY_BUTTON = N_("↩️ Reply")
 class Notices:
     catalogs: Catalogs
     districts: Districts
+    forms: Forms
     staff_chat_id: str | None
     staff_chat_channel: str
     public_url: str
@@ -41,10 +37,14 @@ class Notices:
             district = self.districts.name(case.district) if case.district else _(NO_DISTRICT)
             lines.append(
                 _(STAFF_ALERT).format(
-                    reference=case.reference, kind=_(KIND_NAMES[case.kind]), district=district
+                    reference=case.reference, kind=self.kind_name(case.kind, _), district=district
                 )
             )
         return "\n".join([*lines, self.case_link(case)])
+
+    def kind_name(self, kind: str, _: Translator) -> str:
+        form = self.forms.get(kind)
+        return _(form.title) if form else kind
 
     def to_reporter(self, case: Case, text: str) -> tuple[str, list[list[dict[str, str]]]]:
         """A staff message as the reporter gets it: which report it is about, and a reply button."""

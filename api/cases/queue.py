@@ -14,9 +14,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit import service as audit
 from api.cases import references
-from api.cases.models import DETAILS_MODELS, Case, Priority
+from api.cases.models import Case, Priority
 from api.cases.schemas import CaseFilters
 from api.db import as_utc
+from api.forms.declarations import FieldType, Forms
 from api.staff.models import Role, Staff
 
 PRIORITY_RANK = case(  # urgent, high, normal, low: the order of `Priority`
@@ -57,12 +58,6 @@ PERSONAL_EXPORT_COLUMNS: tuple[tuple[str, Any], ...] = (
     ("language", Case.language),
     ("referral_note", Case.referral_note),
     ("resolution", Case.resolution),
-    *(
-        (f"{kind}_{column.key}", column)
-        for kind, model in DETAILS_MODELS.items()
-        for column in model.__table__.columns
-        if column.key not in ("case_id", "photo_key")
-    ),
 )
 EXPORT_BATCH = 500
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what spreadsheets take for a formula
@@ -206,28 +201,38 @@ def _cell(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list):
         return ";".join(map(str, value))
+    if isinstance(value, dict):  # a date or an age of the details, as given
+        return value.get("as_written") or value.get("date") or value.get("years")
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
 
 
 async def export_rows(
-    session: AsyncSession, case_ids: list[int], *, personal: bool
+    session: AsyncSession, case_ids: list[int], *, personal: bool, forms: Forms
 ) -> AsyncIterator[list[Any]]:
     """The header, then a row per case in the order of `case_ids`, read a batch at a time (no
-    long-held cursor, which on SQLite would keep writers waiting)."""
+    long-held cursor, which on SQLite would keep writers waiting). Personal rows end with
+    each form's fields as `<kind>_<field>` (a photo is not exported)."""
     columns = EXPORT_COLUMNS + (PERSONAL_EXPORT_COLUMNS if personal else ())
-    yield [name for name, _ in columns]
+    fields = [
+        (form.kind, step.field)
+        for form in forms.values()
+        for step in form.steps
+        if personal and step.type is not FieldType.PHOTO
+    ]
+    yield [name for name, _ in columns] + [f"{kind}_{field}" for kind, field in fields]
     query = select(*(column for _, column in columns)).outerjoin(
         Staff, Staff.id == Case.assignee_id
     )
-    if personal:
-        for model in DETAILS_MODELS.values():
-            query = query.outerjoin(model, model.case_id == Case.id)
+    query = query.add_columns(Case.id, Case.kind, Case.details)
     for start in range(0, len(case_ids), EXPORT_BATCH):
         batch = case_ids[start : start + EXPORT_BATCH]
-        rows = await session.execute(query.add_columns(Case.id).where(Case.id.in_(batch)))
-        by_id = {row[-1]: row[:-1] for row in rows}
+        rows = await session.execute(query.where(Case.id.in_(batch)))
+        by_id = {row[-3]: row for row in rows}
         for case_id in batch:
             if case_id in by_id:  # not deleted in the meantime
-                yield [_cell(value) for value in by_id[case_id]]
+                row = by_id[case_id]
+                kind, details = row[-2], row[-1]
+                answers = [details.get(f) if k == kind else None for k, f in fields]
+                yield [_cell(value) for value in (*row[:-3], *answers)]

@@ -1,14 +1,14 @@
 """Bot-facing case routes (service token): reports, photos, the reporter's cases and replies,
 and the danger-word check."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 
 from api.auth import ServiceAuth
 from api.cases import service
-from api.cases.dependencies import DangerDep, DistrictsDep, NoticesDep, StorageDep
+from api.cases.dependencies import DangerDep, DistrictsDep, FormsDep, NoticesDep, StorageDep
 from api.cases.models import CaseStatus
 from api.cases.schemas import (
     AwaitedReply,
@@ -26,6 +26,8 @@ from api.cases.schemas import (
 from api.cases.storage import MAX_PHOTO_BYTES, PHOTO_TYPES
 from api.db import SessionDep
 from api.errors import DomainError
+from api.forms import service as forms_service
+from api.forms.declarations import Form
 from api.reporters import service as reporters
 
 router = APIRouter(prefix="/api/v1", tags=["cases"], dependencies=[ServiceAuth])
@@ -36,29 +38,46 @@ _PHOTO_BODY = {
 }
 
 
-def _check_known_values(request: Request, body: CaseCreate, districts: DistrictsDep) -> None:
-    """Districts and language against the content: 422 like any other validation error."""
-    errors = [
-        {
-            "type": "value_error",
-            "loc": loc,
-            "msg": f"unknown district {slug!r}; use a slug of content/districts.yaml",
-            "input": slug,
-        }
-        for loc, slug in body.districts_named().items()
-        if slug not in districts
-    ]
+def _checked_report(
+    request: Request, body: CaseCreate, forms: FormsDep, districts: DistrictsDep
+) -> tuple[Form, dict[str, Any]]:
+    """The report's form and its details checked by it; districts and language against the
+    content. Problems are 422 like any other validation error."""
+    errors: list[dict[str, Any]] = []
+
+    def error(loc: tuple[str, ...], message: str, given: Any) -> None:
+        errors.append({"type": "value_error", "loc": loc, "msg": message, "input": given})
+
+    form = forms.get(body.kind)
+    if form is None:
+        error(("body", "kind"), f"unknown kind; use one of {', '.join(forms)}", body.kind)
+    if body.district is not None and body.district not in districts:
+        message = f"unknown district {body.district!r}; use a slug of content/districts.yaml"
+        error(("body", "district"), message, body.district)
     if body.language not in request.app.state.content.language_codes:
-        errors.append(
-            {
-                "type": "value_error",
-                "loc": ("body", "language"),
-                "msg": f"unknown language {body.language!r}",
-                "input": body.language,
-            }
-        )
-    if errors:
+        error(("body", "language"), f"unknown language {body.language!r}", body.language)
+    document: dict[str, Any] = {}
+    if form is not None:
+        details = dict(body.details)
+        if body.photo_upload_key:
+            if form.photo_field is None:
+                error(("body", "photo_upload_key"), "this kind of report takes no photo", "")
+            else:
+                details[form.photo_field] = body.photo_upload_key
+        try:
+            document = forms_service.checked_document(
+                form,
+                details,
+                districts,
+                district=body.district if body.district in districts else None,
+                country=body.destination_country,
+            )
+        except ValueError as problem:
+            field, _sep, message = str(problem).partition(": ")
+            error(("body", "details", field), message, "")
+    if errors or form is None:
         raise RequestValidationError(errors)
+    return form, document
 
 
 @router.post(
@@ -72,6 +91,7 @@ async def create_case(
     body: CaseCreate,
     response: Response,
     session: SessionDep,
+    forms: FormsDep,
     districts: DistrictsDep,
     danger: DangerDep,
     notices: NoticesDep,
@@ -80,9 +100,15 @@ async def create_case(
     """Open a case from a report (201), or return the case this submission already made (200).
 
     Creates the reporter when unknown. Danger now or danger words make it urgent."""
-    _check_known_values(request, body, districts)
+    form, document = _checked_report(request, body, forms, districts)
     case, created = await service.create(
-        session, data=body, danger=danger, notices=notices, storage=storage
+        session,
+        data=body,
+        form=form,
+        document=document,
+        danger=danger,
+        notices=notices,
+        storage=storage,
     )
     if not created:
         response.status_code = status.HTTP_200_OK

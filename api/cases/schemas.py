@@ -1,11 +1,10 @@
 """Wire schemas of the case routes (bot-facing, then staff-facing); validation errors are 422
 with clear messages."""
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-import phonenumbers
 import pycountry
 from pydantic import (
     AfterValidator,
@@ -20,7 +19,6 @@ from pydantic import (
 from api.audit.schemas import UtcDateTime as UtcTimeInput  # refuses times out of range
 from api.cases.models import (
     Audience,
-    CaseKind,
     CaseStatus,
     DeliveryStatus,
     Direction,
@@ -29,23 +27,8 @@ from api.cases.models import (
     Referral,
 )
 from api.db import MAX_ID, UtcDateTime
-from api.offers.schemas import FlagId
 
 WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time: "today" for dates people give
-OLDEST_DATE = date(1900, 1, 1)
-
-
-def _phone(value: str) -> str:
-    """A phone number as people type it (Indonesian by default), stored as +E.164."""
-    try:
-        number = phonenumbers.parse(value, "ID")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValueError(
-            "not a valid phone number; write it like 0812 3456 7890, or +60 12 345 6789 abroad"
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _country(value: str) -> str:
@@ -55,13 +38,6 @@ def _country(value: str) -> str:
     return code
 
 
-def _passport(value: str) -> str:
-    number = "".join(value.split()).upper()
-    if not (6 <= len(number) <= 9 and number.isascii() and number.isalnum()):
-        raise ValueError("a passport number has 6 to 9 letters and digits, e.g. C1234567")
-    return number
-
-
 def _no_nul(text: str) -> str:
     """PostgreSQL cannot store the NUL character: refused as bad input, not a failure."""
     if "\x00" in text:
@@ -69,23 +45,11 @@ def _no_nul(text: str) -> str:
     return text
 
 
-def bounded_text(max_length: int) -> Any:
-    """Text stripped of surrounding spaces, not empty, at most `max_length` characters."""
-    return Annotated[
-        str,
-        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
-        AfterValidator(_no_nul),
-    ]
-
-
-def today() -> date:
-    return datetime.now(WITA).date()
-
-
-Name = bounded_text(120)
-ShortText = bounded_text(200)
-LongText = bounded_text(4000)
-Phone = Annotated[str, StringConstraints(max_length=40), AfterValidator(_phone)]
+LongText = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=4000),
+    AfterValidator(_no_nul),
+]
 Country = Annotated[str, AfterValidator(_country)]
 DistrictSlug = Annotated[
     str,
@@ -94,86 +58,10 @@ DistrictSlug = Annotated[
 ]
 
 
-class _Details(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    def free_text(self) -> str:
-        """Every text field, for the danger words."""
-        return "\n".join(value for name, value in self if isinstance(value, str) and name != "kind")
-
-
-class OfferDetails(_Details):
-    kind: Literal["offer"] = "offer"
-    offer_text: LongText
-    flags: list[FlagId] = Field(default=[], description="red flags the offer checker found")
-    seen_where: Literal["whatsapp", "facebook", "tiktok", "instagram", "person", "other"] | None = (
-        None
-    )
-    recruiter_name: Name | None = None
-    recruiter_phone: Phone | None = None
-    village: Name | None = None
-
-
-class DangerDetails(_Details):
-    kind: Literal["danger"] = "danger"
-    what_happens: LongText
-    country: Country | None = None
-    city: Name | None = None
-    employer: ShortText | None = None
-    since_when: Name | None = Field(default=None, description="as the reporter says it")
-    danger_now: bool = False
-    contact: ShortText | None = Field(
-        default=None, description="how to reach the person or the reporter"
-    )
-
-
-class MissingDetails(_Details):
-    kind: Literal["missing"] = "missing"
-    name: Name
-    sex: Literal["female", "male"] | None = None
-    age: int | None = Field(default=None, ge=0, le=120)
-    birth_date: date | None = None
-    home_district: DistrictSlug | None = None
-    village: Name | None = None
-    destination_country: Country | None = None
-    destination_city: Name | None = None
-    left_on: date | None = Field(default=None, description="the date they left home")
-    last_contact_on: date | None = None
-    recruiter: ShortText | None = Field(default=None, description="a person or a company")
-    employer: ShortText | None = None
-    passport_number: Annotated[str, AfterValidator(_passport)] | None = None
-    reporter_name: Name | None = None
-    reporter_relationship: (
-        Literal["parent", "child", "spouse", "sibling", "relative", "friend", "other"] | None
-    ) = None
-    reporter_phone: Phone | None = None
-
-    @field_validator("birth_date", "left_on", "last_contact_on")
-    @classmethod
-    def _in_the_past(cls, value: date | None, info: Any) -> date | None:
-        if value is not None and value > today():
-            raise ValueError(f"{info.field_name.replace('_', ' ')} cannot be in the future")
-        if value is not None and value < OLDEST_DATE:
-            raise ValueError(f"{info.field_name.replace('_', ' ')} is before 1900")
-        return value
-
-    @model_validator(mode="after")
-    def _contact_after_leaving(self) -> "MissingDetails":
-        if self.left_on and self.last_contact_on and self.last_contact_on < self.left_on:
-            raise ValueError("the last contact cannot be before the date of leaving")
-        return self
-
-
-class QuestionDetails(_Details):
-    kind: Literal["question"] = "question"
-    question: LongText
-    topic: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_.]{1,64}$")] | None = Field(
-        default=None, description="the topic slug the question came from"
-    )
-
-
-Details = Annotated[
-    OfferDetails | DangerDetails | MissingDetails | QuestionDetails, Field(discriminator="kind")
+CaseKind = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,15}$"),
+    Field(description="a kind of report: a form of content/report_forms/, e.g. missing"),
 ]
 
 
@@ -191,27 +79,25 @@ class CaseCreate(BaseModel):
         validate_default=True,
         description="the reporter agreed to what is kept and who sees it; required",
     )
-    district: DistrictSlug | None = None
+    district: DistrictSlug | None = Field(
+        default=None, description="the case's district, when the form has no district field"
+    )
     destination_country: Country | None = None
-    details: Details = Field(description="kind-specific; its `kind` may be left out")
+    details: dict[str, Any] = Field(
+        max_length=60,
+        description="the answers by field, as GET /api/v1/forms/{kind} lists the fields and "
+        "POST /api/v1/forms/{kind}/answers reads them; checked by the kind's form",
+    )
     photo_upload_key: str | None = Field(
-        default=None, max_length=64, description="from POST /api/v1/uploads; missing only"
+        default=None,
+        max_length=64,
+        description="from POST /api/v1/uploads: the answer to the form's photo step",
     )
     danger_noticed: bool = Field(
         default=False,
         description="the channel found danger words in a message the reporter wrote while "
         "reporting that is not part of the details; the case opens as urgent",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _details_kind(cls, data: Any) -> Any:
-        """The details take the report's kind unless they say one."""
-        if isinstance(data, dict) and isinstance(data.get("details"), dict):
-            details = data["details"]
-            if "kind" not in details and isinstance(data.get("kind"), str):
-                data = {**data, "details": {**details, "kind": data["kind"]}}
-        return data
 
     @field_validator("consent")
     @classmethod
@@ -220,20 +106,11 @@ class CaseCreate(BaseModel):
             raise ValueError("consent is required")
         return consent
 
-    @model_validator(mode="after")
-    def _consistent(self) -> "CaseCreate":
-        if self.details.kind != self.kind:
-            raise ValueError(f"details are for a {self.details.kind} report, not {self.kind}")
-        if self.photo_upload_key and self.kind != CaseKind.MISSING:
-            raise ValueError("a photo is only taken with a missing-person report")
-        return self
-
-    def districts_named(self) -> dict[tuple[str, ...], str]:
-        """Every district slug given, by its location in the body."""
-        named = {("body", "district"): self.district}
-        if isinstance(self.details, MissingDetails):
-            named[("body", "details", "missing", "home_district")] = self.details.home_district
-        return {loc: slug for loc, slug in named.items() if slug is not None}
+    @field_validator("details")
+    @classmethod
+    def _no_kind(cls, details: dict[str, Any]) -> dict[str, Any]:
+        details.pop("kind", None)  # older adapters repeated the kind in the details
+        return details
 
 
 class CaseCreated(BaseModel):
@@ -379,64 +256,14 @@ class CaseList(BaseModel):
     offset: int
 
 
-class _DetailsRead(BaseModel):
-    """A kind's details as kept: any field may be blank once the reporter erased their data."""
+class DetailsRead(BaseModel):
+    """A report's answers as kept, by field of the kind's form (GET /api/v1/forms/{kind});
+    dates and ages are objects; fields the reporter erased are gone."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(extra="allow")
 
-
-class OfferDetailsRead(_DetailsRead):
-    kind: Literal["offer"] = "offer"
-    offer_text: str | None
-    flags: list[str]
-    seen_where: str | None
-    recruiter_name: str | None
-    recruiter_phone: str | None
-    village: str | None
-
-
-class DangerDetailsRead(_DetailsRead):
-    kind: Literal["danger"] = "danger"
-    what_happens: str | None
-    country: str | None
-    city: str | None
-    employer: str | None
-    since_when: str | None
-    danger_now: bool
-    contact: str | None
-
-
-class MissingDetailsRead(_DetailsRead):
-    kind: Literal["missing"] = "missing"
-    name: str | None
-    sex: str | None
-    age: int | None
-    birth_date: date | None
-    home_district: str | None
-    village: str | None
-    destination_country: str | None
-    destination_city: str | None
-    left_on: date | None
-    last_contact_on: date | None
-    recruiter: str | None
-    employer: str | None
-    passport_number: str | None
+    kind: CaseKind
     has_photo: bool = Field(description="GET .../photo gives it")
-    reporter_name: str | None
-    reporter_relationship: str | None
-    reporter_phone: str | None
-
-
-class QuestionDetailsRead(_DetailsRead):
-    kind: Literal["question"] = "question"
-    question: str | None
-    topic: str | None
-
-
-DetailsRead = Annotated[
-    OfferDetailsRead | DangerDetailsRead | MissingDetailsRead | QuestionDetailsRead,
-    Field(discriminator="kind"),
-]
 
 
 class CaseRead(CaseSummary):

@@ -16,38 +16,30 @@ from api.audit import service as audit
 from api.cases import references, workflow
 from api.cases.danger import DangerWords
 from api.cases.models import (
-    DETAILS_MODELS,
-    PERSONAL_FIELDS,
     Audience,
     Case,
     CaseEvent,
-    CaseKind,
     CaseMessage,
     CaseStatus,
     DeliveryStatus,
-    DetailsModel,
     Direction,
     EventKind,
     Priority,
     Referral,
 )
 from api.cases.notices import Notices
-from api.cases.schemas import CaseCreate, DangerDetails, MissingDetails
+from api.cases.schemas import CaseCreate
 from api.cases.storage import Storage
-from api.db import as_utc, insert_or_ignore, utcnow
+from api.db import as_utc, changed_rows, insert_or_ignore, utcnow
 from api.errors import Conflict, Forbidden, NotFound, Unprocessable
+from api.forms import service as forms
+from api.forms.declarations import Form, Forms
 from api.outbox import service as outbox
 from api.outbox.models import Purpose
 from api.reporters import service as reporters
 from api.reporters.models import Reporter
 from api.staff.models import Role, Staff
 
-BASE_PRIORITY = {
-    CaseKind.DANGER: Priority.HIGH,
-    CaseKind.MISSING: Priority.HIGH,
-    CaseKind.OFFER: Priority.NORMAL,
-    CaseKind.QUESTION: Priority.LOW,
-}
 REFERENCE_TRIES = 5
 REPORTER_EVENTS = {  # what the reporter may see of the timeline; the rest is internal
     EventKind.OPENED,
@@ -96,66 +88,46 @@ async def _alert_staff(session: AsyncSession, case: Case, notices: Notices) -> N
         )
 
 
-def _in_danger(data: CaseCreate, danger: DangerWords) -> bool:
-    """In danger now, by the reporter's answer or by a danger word in any text of the report
-    or, as the channel noticed, in the reporter's messages while reporting."""
-    details = data.details
-    now = isinstance(details, DangerDetails) and details.danger_now
-    return now or data.danger_noticed or bool(danger.find(details.free_text()))
-
-
-ADULT_AGE = 18
-
-
-def _a_missing_minor(data: CaseCreate) -> bool:
-    """A missing child: someone under 18 taken away is the urgent case of a trafficking
-    helpline, whatever else the report says."""
-    details = data.details
-    return isinstance(details, MissingDetails) and details.age is not None and (
-        details.age < ADULT_AGE
+def _place(data: CaseCreate, form: Form, document: dict) -> tuple[str | None, str | None]:
+    """The case's district and destination country: given, or else the form's place fields."""
+    district = data.district or (document.get(form.place.district) if form.place.district else None)
+    country = data.destination_country or (
+        document.get(form.place.country) if form.place.country else None
     )
-
-
-def _place(data: CaseCreate) -> tuple[str | None, str | None]:
-    """The case's district and destination country: given, or else taken from the details."""
-    details = data.details
-    if isinstance(details, MissingDetails):
-        return (
-            data.district or details.home_district,
-            data.destination_country or details.destination_country,
-        )
-    if isinstance(details, DangerDetails):
-        return data.district, data.destination_country or details.country
-    return data.district, data.destination_country
+    return district, country
 
 
 async def create(
     session: AsyncSession,
     *,
     data: CaseCreate,
+    form: Form,
+    document: dict,
     danger: DangerWords,
     notices: Notices,
     storage: Storage,
 ) -> tuple[Case, bool]:
-    """The case of this submission, and whether it was made now (False: it already existed).
+    """The case of this submission from its details checked by `form`, and whether it was
+    made now (False: it already existed).
 
-    Danger now, a danger word in any text, or a missing minor makes it urgent and alerts the
-    staff chat."""
+    An urgent answer by the form's rules (danger now, a minor), a danger word in any text, or
+    danger the channel noticed makes it urgent and alerts the staff chat."""
     submission_id = str(data.submission_id)
     existing = await _by_submission(session, submission_id)
     if existing is not None:
         return existing, False
-    details = data.details
-    if data.photo_upload_key:
+    photo = document.get(form.photo_field) if form.photo_field else None
+    if photo:
         try:
-            await storage.open(data.photo_upload_key)
+            await storage.open(photo)
         except NotFound as error:
             raise Unprocessable(
-                "unknown photo_upload_key: upload the photo first", code="unknown_upload"
+                "unknown photo upload key: upload the photo first", code="unknown_upload"
             ) from error
-    urgent = _in_danger(data, danger) or _a_missing_minor(data)
-    priority = Priority.URGENT if urgent else BASE_PRIORITY[data.kind]
-    district, country = _place(data)
+    text = forms.document_text(document)
+    urgent = forms.is_urgent(form, document) or data.danger_noticed or bool(danger.find(text))
+    priority = Priority.URGENT if urgent else Priority(form.priority)
+    district, country = _place(data, form, document)
     reporter = await reporters.get_or_create(
         session,
         channel=data.channel,
@@ -180,7 +152,8 @@ async def create(
                 created_at=now,
                 updated_at=now,
                 has_news=False,
-                search_text=details.free_text().lower(),
+                details=document,
+                search_text=text.lower(),
             ).returning(Case)
         )
         if case is not None:
@@ -191,10 +164,6 @@ async def create(
     else:
         raise RuntimeError(f"no free case reference in {REFERENCE_TRIES} tries")
 
-    fields = details.model_dump(exclude={"kind"})
-    if isinstance(details, MissingDetails):
-        fields["photo_key"] = data.photo_upload_key
-    session.add(DETAILS_MODELS[data.kind](case_id=case.id, **fields))
     _record(session, case, EventKind.OPENED, data={"kind": case.kind, "priority": case.priority})
     if urgent:
         await _alert_staff(session, case, notices)
@@ -354,14 +323,15 @@ async def _take(session: AsyncSession, case: Case, *, actor: Staff) -> Case:
     """Assign the case to `actor` only while nobody has it (one UPDATE: no race)."""
     if case.assignee_id == actor.id:
         return case
-    taken = await session.execute(
+    taken = await changed_rows(
+        session,
         update(Case)
         .where(Case.id == case.id, Case.assignee_id.is_(None))
         .values(assignee_id=actor.id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
     await session.refresh(case, ["assignee_id", "updated_at"])
-    if taken.rowcount != 1:
+    if taken != 1:
         if case.assignee_id == actor.id:  # their own take, repeated concurrently
             return case
         raise Conflict("another agent has just taken this case", code="case_taken")
@@ -518,15 +488,15 @@ async def mark_seen(session: AsyncSession, case: Case) -> None:
         set_committed_value(case, "has_news", False)
 
 
-async def get_details(session: AsyncSession, case: Case) -> DetailsModel | None:
-    """The kind-specific details (None only if they were never written)."""
-    return await session.get(DETAILS_MODELS[case.kind], case.id)
+def photo_key(case: Case, forms: Forms) -> str | None:
+    """The key of the report's photo, if it has one."""
+    form = forms.get(case.kind)
+    return case.details.get(form.photo_field) if form and form.photo_field else None
 
 
-async def get_photo(session: AsyncSession, case: Case, *, storage: Storage) -> tuple[bytes, str]:
-    """The photo of a missing-person report and its media type; NotFound when there is none."""
-    details = await get_details(session, case)
-    key = getattr(details, "photo_key", None)
+async def get_photo(case: Case, *, forms: Forms, storage: Storage) -> tuple[bytes, str]:
+    """The photo of a report and its media type; NotFound when there is none."""
+    key = photo_key(case, forms)
     if not key:
         raise NotFound(f"case {case.reference} has no photo", code="no_photo")
     return await storage.open(key), "image/png" if key.endswith(".png") else "image/jpeg"
@@ -558,13 +528,17 @@ async def timeline(session: AsyncSession, case: Case) -> tuple[list[TimelineItem
         (await session.execute(select(Staff.id, Staff.name).where(Staff.id.in_(staff_ids)))).all()
     )
     items = [
-        TimelineItem(event, messages.get(event.data.get("message_id", event.data.get("note_id"))))
+        TimelineItem(
+            event, messages.get(event.data.get("message_id", event.data.get("note_id")) or 0)
+        )
         for event in events
     ]
     return items, names
 
 
-async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storage: Storage) -> None:
+async def erase_reporter_data(
+    session: AsyncSession, reporter_id: int, *, forms: Forms, storage: Storage
+) -> None:
     """Blank the personal data of a reporter's cases: the details that name or reach anyone,
     every free text (details, thread, referral note, resolution), photos and undelivered or
     delivered outbox copies. The cases stay, unlinked from the reporter, for the statistics,
@@ -572,13 +546,12 @@ async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storag
     them back, which is what the reporter asked for anyway."""
     cases = (await session.scalars(select(Case).where(Case.reporter_id == reporter_id))).all()
     for case in cases:
-        details = await session.get(DETAILS_MODELS[case.kind], case.id)
-        if details is not None:
-            photo_key = getattr(details, "photo_key", None)
-            for field in PERSONAL_FIELDS[case.kind]:
-                setattr(details, field, None)
-            if photo_key:
-                await storage.delete(photo_key)
+        photo = photo_key(case, forms)
+        form = forms.get(case.kind)
+        personal = set(form.personal_fields) if form else set(case.details)
+        case.details = {k: v for k, v in case.details.items() if k not in personal}
+        if photo:
+            await storage.delete(photo)
         message_ids = (
             await session.scalars(select(CaseMessage.id).where(CaseMessage.case_id == case.id))
         ).all()

@@ -11,6 +11,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 from sqlalchemy import Row
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -23,10 +24,11 @@ from api.cases.dependencies import (
     CasePhotoDep,
     CaseTimelineDep,
     DistrictsDep,
+    FormsDep,
     NoticesDep,
     StorageDep,
 )
-from api.cases.models import Case, CaseMessage, CaseStatus, DetailsModel, MissingReport
+from api.cases.models import Case, CaseMessage, CaseStatus
 from api.cases.schemas import (
     AssignmentChange,
     CaseFilters,
@@ -35,6 +37,7 @@ from api.cases.schemas import (
     CaseRead,
     CaseSummary,
     CaseTimeline,
+    DetailsRead,
     MessageCreate,
     MessageRead,
     NoteCreate,
@@ -60,7 +63,12 @@ _ERRORS: Responses = {  # of the routes on one case
 }
 
 
-def _check_district(filters: CaseFilters, districts: DistrictsDep) -> None:
+def _check_filters(filters: CaseFilters, districts: DistrictsDep, forms: FormsDep) -> None:
+    if filters.kind is not None and filters.kind not in forms:
+        message = f"unknown kind {filters.kind!r}; use one of {', '.join(forms)}"
+        raise RequestValidationError(
+            [{"type": "value_error", "loc": ("query", "kind"), "msg": message, "input": ""}]
+        )
     if filters.district is not None and filters.district not in districts:
         raise Unprocessable(
             f"unknown district {filters.district!r}; use a slug of content/districts.yaml",
@@ -97,14 +105,12 @@ async def _case_summary(session: AsyncSession, case: Case) -> CaseSummary:
     return _summary(case, assignee_name=assignee.name if assignee else None, now=utcnow())
 
 
-def _details(case: Case, details: DetailsModel | None) -> dict[str, Any] | None:
-    """The details as `DetailsRead` takes them: the kind, the fields, whether there is a photo."""
-    if details is None:
-        return None
-    fields = {column.key: getattr(details, column.key) for column in details.__table__.columns}
-    if isinstance(details, MissingReport):
-        fields["has_photo"] = bool(fields.pop("photo_key"))
-    return {"kind": case.kind, **fields}
+def _details(case: Case, forms: FormsDep) -> DetailsRead:
+    """The answers as kept, the photo's key left out (GET .../photo gives the photo)."""
+    form = forms.get(case.kind)
+    photo = form.photo_field if form else None
+    fields = {key: value for key, value in case.details.items() if key != photo}
+    return DetailsRead(kind=case.kind, has_photo=bool(photo and case.details.get(photo)), **fields)
 
 
 def _message(message: CaseMessage, names: dict[int, str]) -> MessageRead:
@@ -125,11 +131,12 @@ async def list_cases(
     session: SessionDep,
     staff: CurrentStaff,
     districts: DistrictsDep,
+    forms: FormsDep,
 ) -> CaseList:
     """The queue: cases matching the filters, one page at a time, without personal data.
 
     Agents see the unassigned cases and their own; supervisors and admins see all."""
-    _check_district(query, districts)
+    _check_filters(query, districts, forms)
     rows, total = await queue.list_page(
         session, viewer=staff, filters=query, limit=query.limit, offset=query.offset
     )
@@ -143,7 +150,10 @@ async def list_cases(
 
 
 async def _csv(
-    sessionmaker: async_sessionmaker[AsyncSession], staff: Staff, filters: CaseFilters
+    sessionmaker: async_sessionmaker[AsyncSession],
+    staff: Staff,
+    filters: CaseFilters,
+    forms: FormsDep,
 ) -> AsyncIterator[str]:
     """The export, in a session of its own: its audit entry is committed before the first row
     leaves, and no request transaction stays open while the file streams."""
@@ -156,7 +166,7 @@ async def _csv(
         await session.commit()
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        async for row in queue.export_rows(session, case_ids, personal=personal):
+        async for row in queue.export_rows(session, case_ids, personal=personal, forms=forms):
             writer.writerow(row)
             if buffer.tell() > 64 * 1024:
                 yield buffer.getvalue()
@@ -178,25 +188,25 @@ async def export_cases(
     filters: Annotated[CaseFilters, Query()],
     staff: CurrentStaff,
     districts: DistrictsDep,
+    forms: FormsDep,
 ) -> StreamingResponse:
     """Every case matching the filters as CSV (audited `cases_exported` with the count).
 
     Supervisors and admins get the personal columns (free text and each kind's details, as
     `<kind>_<field>`); agents the case columns only."""
-    _check_district(filters, districts)
+    _check_filters(filters, districts, forms)
     return StreamingResponse(
-        _csv(request.app.state.sessionmaker, staff, filters),
+        _csv(request.app.state.sessionmaker, staff, filters, forms),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="cases.csv"'},
     )
 
 
 @router.get("/{reference}", response_model=CaseRead, responses=_ERRORS)
-async def read_case(case: CaseDetailDep, session: SessionDep) -> CaseRead:
+async def read_case(case: CaseDetailDep, session: SessionDep, forms: FormsDep) -> CaseRead:
     """A case with its kind's details (personal data: audited `case_read`). Opening it marks
     the reporter's news as seen."""
     await service.mark_seen(session, case)
-    details = await service.get_details(session, case)
     summary = await _case_summary(session, case)
     return CaseRead(
         **summary.model_dump(),
@@ -207,7 +217,7 @@ async def read_case(case: CaseDetailDep, session: SessionDep) -> CaseRead:
         referral_note=case.referral_note,
         resolution=case.resolution,
         reporter_erased=case.reporter_id is None,
-        details=_details(case, details),
+        details=_details(case, forms),
     )
 
 
@@ -219,9 +229,9 @@ async def read_case(case: CaseDetailDep, session: SessionDep) -> CaseRead:
         200: {"content": {"image/jpeg": {}, "image/png": {}}, "description": "the photo"},
     },
 )
-async def read_photo(case: CasePhotoDep, session: SessionDep, storage: StorageDep) -> Response:
-    """The photo of a missing-person report (audited); 404 when it has none."""
-    data, media_type = await service.get_photo(session, case, storage=storage)
+async def read_photo(case: CasePhotoDep, forms: FormsDep, storage: StorageDep) -> Response:
+    """The photo of a report (audited); 404 when it has none."""
+    data, media_type = await service.get_photo(case, forms=forms, storage=storage)
     return Response(data, media_type=media_type, headers={"Cache-Control": "no-store"})
 
 

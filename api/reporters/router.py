@@ -1,7 +1,7 @@
 from fastapi import APIRouter, HTTPException, Request, status
 
 from api.auth import ServiceAuth
-from api.cases.dependencies import DistrictsDep, StorageDep
+from api.cases.dependencies import DistrictsDep, FormsDep, StorageDep
 from api.db import SessionDep
 from api.reporters import service
 from api.reporters.models import Reporter
@@ -43,10 +43,16 @@ async def update_reporter(
 
 @router.delete("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)
 async def forget_reporter(
-    channel: str, channel_user_id: str, session: SessionDep, storage: StorageDep
+    channel: str,
+    channel_user_id: str,
+    session: SessionDep,
+    forms: FormsDep,
+    storage: StorageDep,
 ) -> None:
     """Forget the user; their reports stay only as anonymous cases for the statistics."""
-    await service.forget(session, channel=channel, channel_user_id=channel_user_id, storage=storage)
+    await service.forget(
+        session, channel=channel, channel_user_id=channel_user_id, forms=forms, storage=storage
+    )
 
 
 def _subscription(reporter: Reporter | None) -> SubscriptionRead:

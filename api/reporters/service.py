@@ -5,6 +5,7 @@ from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
 from api.db import changed_rows, insert_or_ignore, utcnow
+from api.forms.declarations import Forms
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
 
@@ -93,7 +94,7 @@ async def offer_news(
 
 
 async def forget(
-    session: AsyncSession, *, channel: str, channel_user_id: str, storage: Storage
+    session: AsyncSession, *, channel: str, channel_user_id: str, forms: Forms, storage: Storage
 ) -> bool:
     """Delete everything the helpline keeps about this user, and blank the personal data of
     their reports (the cases stay, anonymous, for the statistics); True when there was some."""
@@ -101,7 +102,7 @@ async def forget(
     reporter = await get(session, channel=channel, channel_user_id=channel_user_id)
     if reporter is None:
         return False
-    await cases.erase_reporter_data(session, reporter.id, storage=storage)
+    await cases.erase_reporter_data(session, reporter.id, forms=forms, storage=storage)
     await outbox.forget_reporter(session, reporter.id)
     await session.delete(reporter)
     await session.flush()

@@ -3,7 +3,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from api.cases.models import CaseKind, CaseStatus
+from api.cases.models import CaseStatus
 from api.offers.schemas import FlagId, Risk
 
 Period = Literal["day", "month"]
@@ -52,7 +52,7 @@ class CaseStats(BaseModel):
     by_district: list[DistrictCases] = Field(description="every district, in content order")
     without_district: int
     by_month: list[MonthCases] = Field(description="every month of the range, oldest first")
-    by_kind: dict[CaseKind, int]
+    by_kind: dict[str, int] = Field(description="by kind of report (content/report_forms/)")
     by_status: dict[CaseStatus, int]
     responded: int
     median_first_response_hours: float | None

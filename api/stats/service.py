@@ -13,7 +13,7 @@ from sqlalchemy import ColumnElement, func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases.districts import Districts
-from api.cases.models import Case, CaseKind, CaseStatus
+from api.cases.models import Case, CaseStatus
 from api.db import as_utc
 from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.offers.schemas import FLAG_IDS, Risk
@@ -68,7 +68,7 @@ async def _count_by(session: AsyncSession, column, where: ColumnElement[bool]) -
 
 
 async def case_stats(
-    session: AsyncSession, *, query: StatsQuery, districts: Districts
+    session: AsyncSession, *, query: StatsQuery, districts: Districts, kinds: Iterable[str]
 ) -> CaseStats:
     where = _created_in(query)
     by_district = await _count_by(session, Case.district, where)
@@ -102,7 +102,7 @@ async def case_stats(
             )
             for month in months
         ],
-        by_kind={kind: by_kind.get(kind, 0) for kind in CaseKind},
+        by_kind={kind: by_kind.get(kind, 0) for kind in kinds} | by_kind,
         by_status={status: by_status.get(status, 0) for status in CaseStatus},
         responded=len(every_response),
         median_first_response_hours=_median_hours(every_response),
@@ -167,10 +167,13 @@ async def offer_check_stats(session: AsyncSession, *, query: StatsQuery) -> Offe
     )
 
 
-async def get(session: AsyncSession, *, query: StatsQuery, districts: Districts) -> StatsRead:
+async def get(
+    session: AsyncSession, *, query: StatsQuery, districts: Districts, kinds: Iterable[str]
+) -> StatsRead:
+    """Every figure; `kinds` (of the report forms) are counted even when none was made."""
     return StatsRead(
         date_from=query.date_from,
         date_to=query.date_to,
-        cases=await case_stats(session, query=query, districts=districts),
+        cases=await case_stats(session, query=query, districts=districts, kinds=kinds),
         offer_checks=await offer_check_stats(session, query=query),
     )

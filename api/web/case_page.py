@@ -151,7 +151,7 @@ async def _page(
     for part in ("detail", "timeline"):
         await audit.record(session, actor=staff, action="case_read", case_id=case.id, part=part)
     _, lang = translator(request), language(request)
-    details = await service.get_details(session, case)
+    forms = request.app.state.forms
     items, _names = await service.timeline(session, case)
     assignee = await session.get(Staff, case.assignee_id) if case.assignee_id else None
     members = await staff_service.list_all(session)
@@ -168,15 +168,16 @@ async def _page(
         members=[member for member in members if member.active and staff.role != Role.AGENT],
         age=labels.elapsed(case.created_at, now, lang),
         local_time=labels.local_time,
+        kind_title=labels.kinds(forms).get(case.kind, case.kind),
         details=labels.detail_rows(
-            case.kind,
-            details,
+            forms.get(case.kind),
+            case.details,
             _=_,
             lang=lang,
             districts=request.app.state.districts,
             offer_rules=request.app.state.offer_rules,
         ),
-        has_photo=bool(getattr(details, "photo_key", None)),
+        has_photo=bool(service.photo_key(case, forms)),
         district=request.app.state.districts.name(case.district) if case.district else "",
         country=labels.country_name(case.destination_country, lang),
         reporter_language=next(  # by its own name, as the reporter chose it
@@ -213,7 +214,9 @@ async def case_page(
 @router.get("/{reference}/photo")
 async def photo(request: Request, session: SessionDep, staff: WebStaff, case: WebCasePhoto):
     try:
-        data, media_type = await service.get_photo(session, case, storage=request.app.state.storage)
+        data, media_type = await service.get_photo(
+            case, forms=request.app.state.forms, storage=request.app.state.storage
+        )
     except DomainError as error:
         raise CaseRefused(error, staff) from error
     return Response(data, media_type=media_type, headers={"Cache-Control": "no-store"})

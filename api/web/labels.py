@@ -1,33 +1,28 @@
 """The words the case pages show for the domain's codes (kinds, statuses, events, ...), and a
 report's details as labelled lines in the staff member's language."""
 
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from babel import Locale
-from babel.dates import format_date, format_timedelta
+from babel.dates import format_timedelta
 
 from api.cases.districts import Districts
 from api.cases.models import (
-    CaseKind,
     CaseStatus,
     DeliveryStatus,
-    DetailsModel,
     EventKind,
     Priority,
     Referral,
 )
 from api.cases.schemas import WITA
 from api.db import as_utc
+from api.forms.declarations import FieldType, Form, Forms, Step
+from api.forms.service import shown
 from api.i18n import N_, Translator
 from api.offers.rules import OfferRules
 
-KINDS = {
-    CaseKind.OFFER: N_("Suspicious job offer"),
-    CaseKind.DANGER: N_("Someone in danger"),
-    CaseKind.MISSING: N_("Missing relative"),
-    CaseKind.QUESTION: N_("Question for a caseworker"),
-}
 STATUSES = {
     CaseStatus.NEW: N_("New"),
     CaseStatus.TRIAGED: N_("Triaged"),
@@ -71,67 +66,6 @@ DELIVERY = {
     DeliveryStatus.BLOCKED: N_("not delivered: the reporter blocked the bot"),
     DeliveryStatus.UNREACHABLE: N_("not delivered: Telegram no longer knows the reporter's chat"),
 }
-CHOICES = {  # answers given with buttons in the bot
-    "sex": {"female": N_("Female"), "male": N_("Male")},
-    "seen_where": {
-        "whatsapp": N_("WhatsApp"),
-        "facebook": N_("Facebook"),
-        "tiktok": N_("TikTok"),
-        "instagram": N_("Instagram"),
-        "person": N_("A person"),
-        "other": N_("Other"),
-    },
-    "reporter_relationship": {
-        "parent": N_("Parent"),
-        "child": N_("Child"),
-        "spouse": N_("Husband or wife"),
-        "sibling": N_("Brother or sister"),
-        "relative": N_("Other relative"),
-        "friend": N_("Friend"),
-        "other": N_("Other"),
-    },
-}
-FIELDS = {
-    CaseKind.OFFER: {
-        "offer_text": N_("The offer"),
-        "flags": N_("Red flags found"),
-        "seen_where": N_("Seen on"),
-        "recruiter_name": N_("Recruiter"),
-        "recruiter_phone": N_("Recruiter's phone"),
-        "village": N_("Village"),
-    },
-    CaseKind.DANGER: {
-        "what_happens": N_("What is happening"),
-        "danger_now": N_("In danger now"),
-        "country": N_("Country"),
-        "city": N_("City"),
-        "employer": N_("Employer"),
-        "since_when": N_("Since when"),
-        "contact": N_("How to reach them"),
-    },
-    CaseKind.MISSING: {
-        "name": N_("Name"),
-        "sex": N_("Sex"),
-        "age": N_("Age"),
-        "birth_date": N_("Date of birth"),
-        "home_district": N_("Home district"),
-        "village": N_("Village"),
-        "destination_country": N_("Destination country"),
-        "destination_city": N_("Destination city"),
-        "left_on": N_("Left home on"),
-        "last_contact_on": N_("Last contact"),
-        "recruiter": N_("Recruited by"),
-        "employer": N_("Employer"),
-        "passport_number": N_("Passport number"),
-        "reporter_name": N_("Reported by"),
-        "reporter_relationship": N_("Relationship"),
-        "reporter_phone": N_("Reporter's phone"),
-    },
-    CaseKind.QUESTION: {"question": N_("Question"), "topic": N_("Topic")},
-}
-COUNTRY_FIELDS = ("country", "destination_country")
-DISTRICT_FIELDS = ("home_district",)
-YES, NO = N_("Yes"), N_("No")
 
 
 def local_time(moment: datetime) -> str:
@@ -152,41 +86,37 @@ def country_name(code: str | None, lang: str) -> str:
     return Locale.parse(lang).territories.get(code, code)
 
 
+def kinds(forms: Forms) -> dict[str, str]:
+    """The kinds of report and their titles (message ids: "Missing relative"), in order."""
+    return {kind: form.title for kind, form in forms.items()}
+
+
 def detail_rows(
-    kind: CaseKind,
-    details: DetailsModel | None,
+    form: Form | None,
+    details: dict[str, Any],
     *,
     _: Translator,
     lang: str,
     districts: Districts,
     offer_rules: OfferRules,
-    leave_out: tuple[str, ...] = (),
+    only: Callable[[Step], bool] = lambda step: True,
 ) -> list[tuple[str, str]]:
-    """The details as (label, text) lines, in the order the bot asks them; blank ones (and
-    the fields of `leave_out`) left out. Values are plain text: the template escapes them."""
-    if details is None:
+    """The details as (label, text) lines, in the order the form asks them; unanswered ones
+    (and the steps `only` leaves out) left out. Values are plain text: the template escapes
+    them."""
+    if form is None:
         return []
     rows = []
-    for field, label in FIELDS[kind].items():
-        value: Any = getattr(details, field)
-        if field in leave_out or value is None or value == "" or value == []:
+    for step in form.steps:
+        value = details.get(step.field)
+        if not only(step) or step.type is FieldType.PHOTO or value in (None, "", []):
             continue
-        if field == "flags":
+        if step.type is FieldType.FLAGS:
             text = ", ".join(
                 offer_rules.flags[flag].label.get(lang, flag) if flag in offer_rules.flags else flag
                 for flag in value
             )
-        elif field in CHOICES:
-            text = _(CHOICES[field][value]) if value in CHOICES[field] else value
-        elif field in COUNTRY_FIELDS:
-            text = country_name(value, lang)
-        elif field in DISTRICT_FIELDS:
-            text = districts.name(value)
-        elif isinstance(value, bool):
-            text = _(YES) if value else _(NO)
-        elif isinstance(value, date):
-            text = format_date(value, format="medium", locale=lang)
         else:
-            text = str(value)
-        rows.append((_(label), text))
+            text = shown(step, value, _=_, lang=lang, districts=districts, long=True)
+        rows.append((_(step.shown_to_staff), text))
     return rows

@@ -22,8 +22,8 @@ from pydantic_core import PydanticCustomError
 from starlette.responses import Response
 
 from api.cases import queue
-from api.cases.models import CaseKind, CaseStatus, Priority
-from api.cases.schemas import CaseFilters, SortOrder
+from api.cases.models import CaseStatus, Priority
+from api.cases.schemas import CaseFilters, CaseKind, SortOrder
 from api.db import SessionDep, utcnow
 from api.i18n import N_
 from api.staff import service as staff_service
@@ -103,7 +103,14 @@ def _validated(request: Request, typed: dict[str, str]) -> tuple[Validated, dict
         form = QueueForm.model_validate(typed)
         filters = form.filters()
     except ValidationError as error:
-        return (None, None), field_errors(error, _)
+        refused = field_errors(error, _)
+    else:
+        refused = {}
+    kind = typed.get("kind") or None
+    if kind is not None and kind not in request.app.state.forms:
+        refused["kind"] = _(VALIDATION_MESSAGES["enum"])
+    if refused:
+        return (None, None), refused
     if form.district is not None and form.district not in request.app.state.districts:
         return (None, None), {"district": _(VALIDATION_MESSAGES["enum"])}
     return (form, filters), {}
@@ -124,7 +131,7 @@ async def _rows(
     return [
         {
             "reference": row.reference,
-            "kind": labels.KINDS[row.kind],
+            "kind": labels.kinds(request.app.state.forms).get(row.kind, row.kind),
             "status": labels.STATUSES[row.status],
             "priority": row.priority,
             "priority_label": labels.PRIORITIES[row.priority],
@@ -153,7 +160,7 @@ async def queue_page(request: Request, session: SessionDep, staff: WebStaff) -> 
         typed=typed,
         errors=errors,
         statuses=SHOWN_STATUSES,
-        kinds=labels.KINDS,
+        kinds=labels.kinds(request.app.state.forms),
         priorities=labels.PRIORITIES,
         sorts=SORTS,
         districts=request.app.state.districts.names,

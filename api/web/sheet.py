@@ -8,8 +8,6 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.answers.content import Contact
-from api.cases import service
-from api.cases.models import CaseKind
 from api.db import SessionDep
 from api.errors import NotFound
 from api.web import labels
@@ -21,8 +19,6 @@ router = APIRouter(prefix="/staff/cases", include_in_schema=False)
 
 # Whom the sheet asks people to contact, in this order (only those verified are shown).
 SHEET_CONTACTS = ("iom_indonesia", "kp2mi_call_centre", "police_110")
-# The name is the sheet's heading; the reporter is reached through the office.
-LEFT_OUT = ("name", "reporter_name", "reporter_relationship", "reporter_phone")
 
 
 def _contact(contact: Contact, lang: str) -> dict[str, object]:
@@ -43,30 +39,30 @@ def _contact(contact: Contact, lang: str) -> dict[str, object]:
 async def missing_person_sheet(
     request: Request, session: SessionDep, staff: WebStaff, case: WebCaseDetail
 ) -> Response:
-    if case.kind != CaseKind.MISSING:
+    form = request.app.state.forms.get(case.kind)
+    if form is None or form.sheet is None:
         raise CaseRefused(
             NotFound("only a missing-person case has a sheet", code="no_sheet"), staff
         )
     lang = language(request)
-    details = await service.get_details(session, case)
     contacts = request.app.state.content.contacts
     shown = labels.detail_rows(
-        case.kind,
-        details,
+        form,
+        case.details,
         _=request.app.state.catalogs.translator(lang),
         lang=lang,
         districts=request.app.state.districts,
         offer_rules=request.app.state.offer_rules,
-        leave_out=LEFT_OUT,
+        only=lambda step: step.on_sheet,
     )
     return render(
         request,
         "sheet.html",
         staff=staff,
         case=case,
-        name=getattr(details, "name", None),
+        name=case.details.get(form.sheet.heading),
         details=shown,
-        has_photo=bool(getattr(details, "photo_key", None)),
+        has_photo=bool(form.sheet.photo and case.details.get(form.sheet.photo)),
         contacts=[
             _contact(contacts[key], lang)
             for key in SHEET_CONTACTS

@@ -94,7 +94,11 @@ def _flag_labels(request: Request) -> dict[str, str]:
 
 
 def _charts(
-    stats: StatsRead, offer_rows: list[dict[str, Any]], flag_labels: dict[str, str], _: Translator
+    stats: StatsRead,
+    offer_rows: list[dict[str, Any]],
+    flag_labels: dict[str, str],
+    kind_labels: dict[str, str],
+    _: Translator,
 ) -> dict[str, Any]:
     cases = stats.cases
     offers = stats.offer_checks
@@ -107,7 +111,7 @@ def _charts(
             [(month.month, month.cases) for month in cases.by_month], title=_("Cases by month")
         ),
         "kinds": bar_chart(
-            [(_(labels.KINDS[kind]), count) for kind, count in cases.by_kind.items()],
+            [(_(kind_labels.get(kind, kind)), count) for kind, count in cases.by_kind.items()],
             title=_("Cases by kind"),
         ),
         "statuses": bar_chart(
@@ -134,7 +138,7 @@ async def stats_page(
     _ = translator(request)
     context: dict[str, Any] = dict(
         staff=staff,
-        kind_labels=labels.KINDS,
+        kind_labels=labels.kinds(request.app.state.forms),
         status_labels=labels.STATUSES,
         risks=RISKS,
         risk_labels=RISK_LABELS,
@@ -148,14 +152,16 @@ async def stats_page(
     except ValidationError as error:
         context.update(errors=field_errors(error, _))
         return render(request, "stats.html", status_code=422, **context)
-    stats = await stats_service.get(session, query=filters.query(), districts=districts)
+    stats = await stats_service.get(
+        session, query=filters.query(), districts=districts, kinds=request.app.state.forms
+    )
     offer_rows = offer_check_rows(stats)
     flag_labels = _flag_labels(request)
     context.update(
         stats=stats,
         offer_rows=offer_rows,
         flag_labels=flag_labels,
-        charts=_charts(stats, offer_rows, flag_labels, _),
+        charts=_charts(stats, offer_rows, flag_labels, labels.kinds(request.app.state.forms), _),
         filter_query=urlencode(filters.model_dump(mode="json", exclude_defaults=True)),
     )
     return render(request, "stats.html", **context)
@@ -179,7 +185,7 @@ def _csv_rows(table: str, stats: StatsRead) -> list[list[Any]]:
             ),
         ]
     if table == "kinds":
-        return [["kind", "cases"], *([kind.value, n] for kind, n in cases.by_kind.items())]
+        return [["kind", "cases"], *([kind, n] for kind, n in cases.by_kind.items())]
     if table == "statuses":
         return [["status", "cases"], *([state.value, n] for state, n in cases.by_status.items())]
     columns = ["period", "checks", *RISKS, *FLAG_IDS]
@@ -205,7 +211,9 @@ async def stats_csv(
             "\n".join(f"{field}: {message}" for field, message in problems.items()),
             status_code=422,
         )
-    stats = await stats_service.get(session, query=filters.query(), districts=districts)
+    stats = await stats_service.get(
+        session, query=filters.query(), districts=districts, kinds=request.app.state.forms
+    )
     buffer = io.StringIO()
     csv.writer(buffer).writerows(_csv_rows(table, stats))
     days = [str(day) for day in (filters.date_from, filters.date_to) if day]

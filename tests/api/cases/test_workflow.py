@@ -18,6 +18,9 @@ from api.cases.schemas import CaseCreate
 from api.cases.storage import LocalFolderStorage
 from api.db import create_engine, create_sessionmaker
 from api.errors import DomainError
+from api.forms import declarations as forms
+from api.forms.declarations import Forms
+from api.forms.service import checked_document
 from api.i18n import Catalogs
 from api.outbox.models import OutboxMessage
 from api.settings import PROJECT_ROOT
@@ -44,13 +47,24 @@ class Desk:
     danger: DangerWords
     notices: Notices
     storage: LocalFolderStorage
+    forms: Forms
     agent: Staff
     supervisor: Staff
 
     async def case(self, body: dict) -> Case:
+        data = CaseCreate.model_validate(body)
+        form = self.forms[data.kind]
         case, _created = await service.create(
             self.session,
-            data=CaseCreate.model_validate(body),
+            data=data,
+            form=form,
+            document=checked_document(
+                form,
+                data.details,
+                self.notices.districts,
+                district=data.district,
+                country=data.destination_country,
+            ),
             danger=self.danger,
             notices=self.notices,
             storage=self.storage,
@@ -77,11 +91,13 @@ async def desk(database_url: str, tmp_path: Path) -> AsyncIterator[Desk]:
             notices=Notices(
                 catalogs=Catalogs(PROJECT_ROOT / "locales"),
                 districts=districts.load(content),
+                forms=forms.load(content),
                 staff_chat_id=None,
                 staff_chat_channel="telegram",
                 public_url="https://helpline.example",
             ),
             storage=LocalFolderStorage(tmp_path),
+            forms=forms.load(content),
             agent=agent,
             supervisor=supervisor,
         )
@@ -282,7 +298,9 @@ async def test_a_message_to_the_reporter_goes_to_the_outbox_in_their_language(de
 
 async def test_an_erased_reporter_cannot_be_messaged(desk, report):
     case = await desk.case(report("danger"))
-    await service.erase_reporter_data(desk.session, case.reporter_id, storage=desk.storage)
+    await service.erase_reporter_data(
+        desk.session, case.reporter_id, forms=desk.forms, storage=desk.storage
+    )
     with pytest.raises(DomainError) as raised:
         await service.message_reporter(
             desk.session, case, text="Hello?", actor=desk.agent, notices=desk.notices

@@ -66,7 +66,13 @@ async def test_cases_by_district_month_kind_status_and_time_to_first_response(ap
         "cases": 1,
     }
     assert cases["without_district"] == 1
-    assert cases["by_kind"] == {"offer": 2, "danger": 2, "missing": 1, "question": 1}
+    assert cases["by_kind"] == {
+        "offer": 2,
+        "danger": 2,
+        "missing": 1,
+        "unpaid_wages": 0,
+        "question": 1,
+    }
     assert cases["by_status"] == {
         "new": 6,
         "triaged": 0,
@@ -91,7 +97,13 @@ async def test_the_date_range_takes_whole_utc_days(api, known):
     assert [m["month"] for m in cases["by_month"]] == ["2026-01", "2026-02", "2026-03"]
     assert (cases["responded"], cases["median_first_response_hours"]) == (3, 6.0)
     only_march = (await stats(api, known["agent"], date_from="2026-03-31"))["cases"]
-    assert only_march["by_kind"] == {"offer": 1, "danger": 0, "missing": 0, "question": 0}
+    assert only_march["by_kind"] == {
+        "offer": 1,
+        "danger": 0,
+        "missing": 0,
+        "unpaid_wages": 0,
+        "question": 0,
+    }
 
 
 async def test_offer_checks_by_risk_and_flag_per_month_or_day(api, known):

@@ -82,6 +82,7 @@ async def test_the_page_shows_every_count_beside_its_chart(api, known, signed_in
         ["Suspicious job offer", "2"],
         ["Someone in danger", "1"],
         ["Missing relative", "1"],
+        ["Unpaid wages", "0"],
         ["Question for a caseworker", "1"],
     ]
     assert ["New", "5"] in table_rows(html, "statuses")
@@ -114,6 +115,7 @@ async def test_the_csv_downloads_hold_the_same_numbers(api, known, signed_in):
         ["offer", "2"],
         ["danger", "1"],
         ["missing", "1"],
+        ["unpaid_wages", "0"],
         ["question", "1"],
     ]
     assert (await download(api, "statuses"))[1:3] == [["new", "5"], ["triaged", "0"]]

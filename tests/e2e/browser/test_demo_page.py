@@ -114,9 +114,7 @@ def offer_screenshot(image_format: str) -> bytes:
 
 
 @pytest.mark.parametrize("image_format", ["PNG", "WEBP"])
-async def test_a_picture_of_any_common_type_is_sent_as_a_photo(
-    phone: Page, helpline, image_format
-):
+async def test_a_picture_of_any_common_type_is_sent_as_a_photo(phone: Page, helpline, image_format):
     await started_in_english(phone)
     await tap(phone, "🔎 Check a job offer")
     await phone.set_input_files(
