@@ -6,6 +6,7 @@ import uuid
 from pathlib import Path
 from typing import Protocol
 
+from api.at_rest import private_folder, write_private
 from api.errors import DomainError, NotFound
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -53,7 +54,8 @@ def check_photo(data: bytes, content_type: str) -> None:
 
 
 class LocalFolderStorage:
-    """Photos as files named by a random key in one folder (HELPLINE_UPLOADS_DIR)."""
+    """Photos as files named by a random key in one folder (HELPLINE_UPLOADS_DIR), the folder
+    0700 and each file 0600: readable by the helpline's system user only."""
 
     _KEY = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
 
@@ -73,9 +75,9 @@ class LocalFolderStorage:
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent, tighten=True)
         partial = path.with_suffix(".part")
-        partial.write_bytes(data)
+        write_private(partial, data)
         partial.replace(path)
 
     async def open(self, key: str) -> bytes:

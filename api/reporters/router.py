@@ -1,5 +1,6 @@
 from fastapi import APIRouter, HTTPException, Request, status
 
+from api.at_rest import empty_wal
 from api.auth import ServiceAuth
 from api.cases.dependencies import DistrictsDep, StorageDep
 from api.db import SessionDep
@@ -47,6 +48,8 @@ async def forget_reporter(
 ) -> None:
     """Forget the user; their reports stay only as anonymous cases for the statistics."""
     await service.forget(session, channel=channel, channel_user_id=channel_user_id, storage=storage)
+    await session.commit()
+    await empty_wal(session)
 
 
 def _subscription(reporter: Reporter | None) -> SubscriptionRead:
