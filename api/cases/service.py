@@ -4,6 +4,7 @@ Plain async functions, session first; they never commit (the request does). Ever
 writes its timeline event, and every message to deliver its outbox row, in the same
 transaction."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -28,6 +29,7 @@ from api.cases.models import (
     DetailsModel,
     Direction,
     EventKind,
+    MissingReport,
     Priority,
     Referral,
 )
@@ -572,26 +574,42 @@ async def erase_reporter_data(session: AsyncSession, reporter_id: int, *, storag
     them back, which is what the reporter asked for anyway."""
     cases = (await session.scalars(select(Case).where(Case.reporter_id == reporter_id))).all()
     for case in cases:
-        details = await session.get(DETAILS_MODELS[case.kind], case.id)
-        if details is not None:
-            photo_key = getattr(details, "photo_key", None)
-            for field in PERSONAL_FIELDS[case.kind]:
-                setattr(details, field, None)
-            if photo_key:
-                await storage.delete(photo_key)
-        message_ids = (
-            await session.scalars(select(CaseMessage.id).where(CaseMessage.case_id == case.id))
-        ).all()
-        await outbox.forget_case_messages(session, message_ids)
-        await session.execute(
-            update(CaseMessage)
-            .where(CaseMessage.case_id == case.id)
-            .values(text="")
-            .execution_options(synchronize_session=False)
-        )
-        case.reporter_id = None
-        case.referral_note = None
-        case.resolution = None
-        case.search_text = ""
-        _record(session, case, EventKind.ERASED)
+        await erase_case(session, case, storage=storage)
+
+
+async def erase_case(session: AsyncSession, case: Case, *, storage: Storage) -> None:
+    """Blank the personal data of one case (see `erase_reporter_data`); retention erases
+    closed cases this way once their time is up."""
+    details = await session.get(DETAILS_MODELS[case.kind], case.id)
+    if details is not None:
+        photo_key = getattr(details, "photo_key", None)
+        for field in PERSONAL_FIELDS[case.kind]:
+            setattr(details, field, None)
+        if photo_key:
+            await storage.delete(photo_key)
+    message_ids = (
+        await session.scalars(select(CaseMessage.id).where(CaseMessage.case_id == case.id))
+    ).all()
+    await outbox.forget_case_messages(session, message_ids)
+    await session.execute(
+        update(CaseMessage)
+        .where(CaseMessage.case_id == case.id)
+        .values(text="")
+        .execution_options(synchronize_session=False)
+    )
+    case.reporter_id = None
+    case.referral_note = None
+    case.resolution = None
+    case.search_text = ""
+    _record(session, case, EventKind.ERASED)
     await session.flush()
+
+
+async def kept_photos(session: AsyncSession, keys: Sequence[str]) -> set[str]:
+    """Which of these upload keys are the photo of a case (the others are orphans)."""
+    if not keys:
+        return set()
+    found = await session.scalars(
+        select(MissingReport.photo_key).where(MissingReport.photo_key.in_(keys))
+    )
+    return {key for key in found if key}

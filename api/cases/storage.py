@@ -3,6 +3,7 @@
 import asyncio
 import re
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
@@ -27,6 +28,10 @@ class Storage(Protocol):
 
     async def delete(self, key: str) -> None:
         """Forget `key`; nothing happens when it is unknown."""
+        ...
+
+    async def kept_before(self, moment: datetime) -> list[str]:
+        """The keys of the photos kept before `moment` (retention looks for orphans in them)."""
         ...
 
 
@@ -89,3 +94,15 @@ class LocalFolderStorage:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
+    async def kept_before(self, moment: datetime) -> list[str]:
+        return await asyncio.to_thread(self._kept_before, moment.timestamp())
+
+    def _kept_before(self, timestamp: float) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            path.name
+            for path in self.root.iterdir()
+            if self._KEY.fullmatch(path.name) and path.stat().st_mtime < timestamp
+        )
