@@ -37,6 +37,8 @@ from api.offers.router import router as offers_router
 from api.openapi import document_refusals
 from api.outbox.router import router as outbox_router
 from api.reporters.router import router as reporters_router
+from api.retention.job import RetentionJob, retaining
+from api.retention.service import Periods
 from api.settings import Settings
 from api.staff.router import auth_router
 from api.staff.router import router as staff_router
@@ -90,10 +92,20 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
                 batch_size=settings.campaign_batch_size,
                 catalogs=app.state.catalogs,
             )
+            app.state.retention = RetentionJob(
+                app.state.sessionmaker,
+                storage=app.state.storage,
+                forms=app.state.forms,
+                periods=Periods.from_settings(settings),
+            )
             async with AsyncExitStack() as stack:
                 if settings.campaign_queue_seconds > 0:
                     await stack.enter_async_context(
                         queuing(app.state.campaign_queuer, settings.campaign_queue_seconds)
+                    )
+                if settings.retention_every_seconds > 0:
+                    await stack.enter_async_context(
+                        retaining(app.state.retention, settings.retention_every_seconds)
                     )
                 if extra_lifespan is not None:
                     await stack.enter_async_context(extra_lifespan(app))

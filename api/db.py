@@ -18,6 +18,8 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
+from api.at_rest import private_file, private_folder
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -66,20 +68,25 @@ async def changed_rows(session: AsyncSession, statement: Executable) -> int:
 
 
 def ensure_sqlite_folder(url: str) -> None:
-    """Create the folder of a SQLite database file (the embedded default lives under var/)."""
+    """Create the folder of a SQLite database file (the embedded default lives under var/) and
+    the file itself, both readable by the helpline's system user only (0700, 0600)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        database = Path(parsed.database)
+        private_folder(database.parent)
+        private_file(database)
 
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
-    """WAL (readers never wait for the writer) and a busy timeout (a second process's write
-    waits for the lock instead of failing with "database is locked")."""
+    """WAL (readers never wait for the writer), a busy timeout (a second process's write
+    waits for the lock instead of failing with "database is locked") and secure_delete
+    (deleted and overwritten values are zeroed, not left readable in free space)."""
     cursor = dbapi_connection.cursor()
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA secure_delete = ON")
     cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
 

@@ -118,6 +118,29 @@ class Settings(BaseSettings):
         default=15, ge=1, description="The window failed logins are counted in, and the lock"
     )
 
+    retention_closed_case_months: int = Field(
+        default=12,
+        ge=1,
+        description="Months after a case is closed that its personal details are erased",
+    )
+    retention_outbox_days: int = Field(
+        default=30,
+        ge=1,
+        description="Days after a message was delivered (or given up) that its text is erased",
+    )
+    retention_draft_days: int = Field(
+        default=7,
+        ge=1,
+        description="Days after a user last wrote that their unfinished report (draft) and "
+        "conversation state are deleted",
+    )
+    retention_orphan_upload_hours: int = Field(
+        default=24, ge=1, description="Hours after which a photo no report took is deleted"
+    )
+    retention_every_seconds: float = Field(
+        default=3600, ge=0, description="How often the backend runs retention (0: never, tests)"
+    )
+
     @cached_property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")

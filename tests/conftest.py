@@ -138,6 +138,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         service_token="test-service-token",
         demo_dir=tmp_path / "demo",
         campaign_queue_seconds=0,  # tests queue campaigns when they choose (run_once)
+        retention_every_seconds=0,  # ... and run retention when they choose (run_once)
     )
 
 

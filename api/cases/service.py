@@ -4,6 +4,7 @@ Plain async functions, session first; they never commit (the request does). Ever
 writes its timeline event, and every message to deliver its outbox row, in the same
 transaction."""
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -546,25 +547,48 @@ async def erase_reporter_data(
     them back, which is what the reporter asked for anyway."""
     cases = (await session.scalars(select(Case).where(Case.reporter_id == reporter_id))).all()
     for case in cases:
-        photo = photo_key(case, forms)
-        form = forms.get(case.kind)
-        personal = set(form.personal_fields) if form else set(case.details)
-        case.details = {k: v for k, v in case.details.items() if k not in personal}
-        if photo:
-            await storage.delete(photo)
-        message_ids = (
-            await session.scalars(select(CaseMessage.id).where(CaseMessage.case_id == case.id))
-        ).all()
-        await outbox.forget_case_messages(session, message_ids)
-        await session.execute(
-            update(CaseMessage)
-            .where(CaseMessage.case_id == case.id)
-            .values(text="")
-            .execution_options(synchronize_session=False)
-        )
-        case.reporter_id = None
-        case.referral_note = None
-        case.resolution = None
-        case.search_text = ""
-        _record(session, case, EventKind.ERASED)
+        await erase_case(session, case, forms=forms, storage=storage)
+
+
+async def erase_case(session: AsyncSession, case: Case, *, forms: Forms, storage: Storage) -> None:
+    """Blank the personal data of one case (see `erase_reporter_data`); retention erases
+    closed cases this way once their time is up."""
+    photo = photo_key(case, forms)
+    form = forms.get(case.kind)
+    personal = set(form.personal_fields) if form else set(case.details)
+    case.details = {k: v for k, v in case.details.items() if k not in personal}
+    if photo:
+        await storage.delete(photo)
+    message_ids = (
+        await session.scalars(select(CaseMessage.id).where(CaseMessage.case_id == case.id))
+    ).all()
+    await outbox.forget_case_messages(session, message_ids)
+    await session.execute(
+        update(CaseMessage)
+        .where(CaseMessage.case_id == case.id)
+        .values(text="")
+        .execution_options(synchronize_session=False)
+    )
+    case.reporter_id = None
+    case.referral_note = None
+    case.resolution = None
+    case.search_text = ""
+    _record(session, case, EventKind.ERASED)
     await session.flush()
+
+
+async def kept_photos(session: AsyncSession, keys: Sequence[str], forms: Forms) -> set[str]:
+    """Which of these upload keys are the photo of a case (the others are orphans)."""
+    wanted = set(keys)
+    if not wanted:
+        return set()
+    photo_fields = {kind: form.photo_field for kind, form in forms.items() if form.photo_field}
+    found = set()
+    rows = await session.execute(
+        select(Case.kind, Case.details).where(Case.kind.in_(list(photo_fields)))
+    )
+    for kind, details in rows:
+        key = details.get(photo_fields[kind])
+        if key in wanted:
+            found.add(key)
+    return found

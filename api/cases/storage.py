@@ -3,9 +3,11 @@
 import asyncio
 import re
 import uuid
+from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from api.at_rest import private_folder, write_private
 from api.errors import DomainError, NotFound
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -26,6 +28,10 @@ class Storage(Protocol):
 
     async def delete(self, key: str) -> None:
         """Forget `key`; nothing happens when it is unknown."""
+        ...
+
+    async def kept_before(self, moment: datetime) -> list[str]:
+        """The keys of the photos kept before `moment` (retention looks for orphans in them)."""
         ...
 
 
@@ -53,7 +59,8 @@ def check_photo(data: bytes, content_type: str) -> None:
 
 
 class LocalFolderStorage:
-    """Photos as files named by a random key in one folder (HELPLINE_UPLOADS_DIR)."""
+    """Photos as files named by a random key in one folder (HELPLINE_UPLOADS_DIR), the folder
+    0700 and each file 0600: readable by the helpline's system user only."""
 
     _KEY = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
 
@@ -73,9 +80,9 @@ class LocalFolderStorage:
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent, tighten=True)
         partial = path.with_suffix(".part")
-        partial.write_bytes(data)
+        write_private(partial, data)
         partial.replace(path)
 
     async def open(self, key: str) -> bytes:
@@ -87,3 +94,15 @@ class LocalFolderStorage:
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
+
+    async def kept_before(self, moment: datetime) -> list[str]:
+        return await asyncio.to_thread(self._kept_before, moment.timestamp())
+
+    def _kept_before(self, timestamp: float) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            path.name
+            for path in self.root.iterdir()
+            if self._KEY.fullmatch(path.name) and path.stat().st_mtime < timestamp
+        )

@@ -1,5 +1,6 @@
 from fastapi import APIRouter, HTTPException, Request, status
 
+from api.at_rest import empty_wal
 from api.auth import ServiceAuth
 from api.cases.dependencies import DistrictsDep, FormsDep, StorageDep
 from api.db import SessionDep
@@ -53,6 +54,8 @@ async def forget_reporter(
     await service.forget(
         session, channel=channel, channel_user_id=channel_user_id, forms=forms, storage=storage
     )
+    await session.commit()
+    await empty_wal(session)
 
 
 def _subscription(reporter: Reporter | None) -> SubscriptionRead:

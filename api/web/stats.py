@@ -145,6 +145,8 @@ async def stats_page(
         errors={},
         stats=None,
     )
+    retention = request.app.state.retention
+    context.update(retention_due=await retention.due(), retention_periods=retention.periods)
     typed = _typed(request)
     context.update(typed=typed)
     try:
