@@ -1,0 +1,76 @@
+"""Reports as the backend declares them, through the real bot and the strict stand-in: a kind
+that is only a file, changing one answer, a photo as evidence, and what cannot be an answer."""
+
+from sqlalchemy import select
+
+from api.cases.models import Case
+from bot.local import LocalHelpline
+from bot.standin import TelegramUser
+from tests.bot.test_reports import JPEG, in_english, reference_in, start_report
+
+
+async def only_case(helpline: LocalHelpline) -> Case:
+    async with helpline.app.state.sessionmaker() as session:
+        [case] = (await session.scalars(select(Case))).all()
+    return case
+
+
+async def test_unpaid_wages_a_kind_added_as_one_file(user: TelegramUser, helpline):
+    await in_english(user)
+    replies = await start_report(user, "Unpaid wages")
+    assert "Whose wages are not paid" in replies[-1].text
+    await user.send("Yosefina Tael")
+    replies = await user.press("Malaysia")
+    assert "employer" in replies[-1].text
+    await user.send("Ladang sawit Sabah")
+    await user.send("tidak tahu")  # the agency
+    await user.send("enam bulan")
+    await user.press("Yes")  # still working there
+    summary = await user.send("0812-3456-7890")
+    assert "Unpaid wages" in summary[-1].text and "+6281234567890" in summary[-1].text
+    reference_in(await user.press("✅ Send"))
+    case = await only_case(helpline)
+    assert (case.kind, case.destination_country, case.priority) == ("unpaid_wages", "MY", "normal")
+    assert case.details["still_working"] is True and "agency" not in case.details
+
+
+async def test_one_answer_is_changed_from_the_summary(user: TelegramUser, helpline):
+    await in_english(user)
+    await start_report(user, "Question for a caseworker")
+    await user.send("Is PT Maju Jaya licensed?")
+    await user.press("✏️ Change an answer")
+    replies = await user.press("Question")
+    assert "so far: Is PT Maju Jaya licensed?" in replies[-1].text
+    summary = await user.send("Is PT Maju Makmur licensed?")
+    assert "Please check your report" in summary[-1].text  # straight back to the summary
+    assert "Makmur" in summary[-1].text and "Maju Jaya" not in summary[-1].text
+    reference_in(await user.press("✅ Send"))
+    assert (await only_case(helpline)).details["question"] == "Is PT Maju Makmur licensed?"
+
+
+async def test_a_photo_in_a_danger_report_is_evidence_and_the_report_goes_on(
+    user: TelegramUser, helpline
+):
+    await in_english(user)
+    await start_report(user, "Someone in danger")
+    await user.send("My sister is locked in the employer's house")
+    replies = await user.send_photo(JPEG)
+    assert "attached to your report" in replies[0].text
+    assert "In which country" in replies[-1].text  # the question on screen, again
+    replies = await user.send_voice()
+    assert "voice messages" in replies[-1].text and "In which country" in replies[-1].text
+    replies = await user.send_location()
+    assert "locations" in replies[-1].text
+    await user.press("Malaysia")
+    await user.send("16")  # her age: a minor
+    await user.send("Kuching")
+    await user.press("🤷 Don't know")
+    await user.send("two weeks")
+    await user.press("No")
+    summary = await user.press("🤷 Don't know")
+    assert "📷" in summary[-1].text
+    reference_in(await user.press("✅ Send"))
+    case = await only_case(helpline)
+    assert case.priority == "urgent"  # a minor in danger, even with "No" to danger now
+    photo = await helpline.app.state.storage.open(case.details["evidence_photo"])
+    assert photo.startswith(b"\xff\xd8")
