@@ -18,15 +18,21 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import yaml
 
+from api.answers.classifier import TopicClassifier
 from api.answers.content import Content, ContentError, Problem
 from api.answers.retrieval import SMALL_TALK, Match, Normaliser, TopicIndex, affix_stem
 
 SIGNS_FILE = "signs.yaml"
 ANSWER_MIN = 0.3
 SUGGEST_MIN = 0.12
+TFIDF_SHARE = 0.3
+BAYES_SHARE = 0.5
+BAYES_GATE = 0.1
 SUGGESTIONS = 3
+RANKED = 5
 SMALL_TALK_MAX_WORDS = 15
 _PARTS = re.compile(r"[.!?;:\n]+|,\s+|\s+(?:tapi|tetapi|namun|padahal|karena|but|because)\s+")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
@@ -78,6 +84,7 @@ class MessageReader:
 
     def __init__(self, index: TopicIndex, content: Content, content_dir: Path):
         self.index = index
+        self.classifier = TopicClassifier(content, index.normaliser)
         self.words = Normaliser(content.lexicon, frozenset())
         data = _read_signs(content_dir / SIGNS_FILE)
         self.signs = [
@@ -89,6 +96,25 @@ class MessageReader:
             for sign in data.get("signs", [])
             if str(sign.get("topic")) in content.topics
         ]
+        # Which signs a word can start: a part is only checked against the signs one of its
+        # words begins (and those whose first group has phrases).
+        self.signs_by_word: dict[str, list[int]] = defaultdict(list)
+        self.phrase_signs = [i for i, sign in enumerate(self.signs) if sign.groups[0].phrases]
+        for i, sign in enumerate(self.signs):
+            for word in sign.groups[0].words:
+                self.signs_by_word[word].append(i)
+        self.slugs = index.slugs
+        if self.classifier.slugs != self.slugs:
+            raise ValueError("the classifier and the index must order topics alike")
+        self.slug_index = {slug: i for i, slug in enumerate(self.slugs)}
+        self.small_talk = self.slug_index[SMALL_TALK]
+        self.background = frozenset(str(t) for t in data.get("background_topics") or [])
+        self.background_factor = np.array(
+            [
+                float(data.get("background_share", 1.0)) if slug in self.background else 1.0
+                for slug in self.slugs
+            ]
+        )
         minor = data.get("minor_taken", {})
         self.minor = {key: [self._phrase(p) for p in minor.get(key, [])] for key in minor}
         self.minor_words = self._group([p for p in minor.get("minor", []) if not str(p).isdigit()])
@@ -122,7 +148,8 @@ class MessageReader:
         scores: dict[str, float] = defaultdict(float)
         for words in parts_words:
             best: dict[str, float] = {}
-            for sign in self.signs:
+            candidates = {i for w in words for i in self.signs_by_word.get(w, ())}
+            for sign in (self.signs[i] for i in candidates.union(self.phrase_signs)):
                 if all(group.found_in(words) for group in sign.groups):
                     best[sign.topic] = max(best.get(sign.topic, 0.0), sign.weight)
             for topic, weight in best.items():
@@ -162,16 +189,37 @@ class MessageReader:
 
         return _CAPITALISED.sub(keep, text)
 
+    def scores(self, words: list[str], signs: dict[str, float]) -> np.ndarray:
+        """Each topic's evidence (in the order of the index's slugs): word overlap, situation
+        signs and the classifier's belief.
+
+        The classifier only speaks when the message has some word overlap with a topic or
+        shows a situation, so that off-topic chat is not pushed into the likeliest topic. A
+        place named in a story about another situation counts little (background topics)."""
+        overlap = self.index.score_vector(words)
+        scores = np.zeros(len(self.slugs)) if overlap is None else TFIDF_SHARE * overlap
+        for topic, weight in signs.items():
+            scores[self.slug_index[topic]] += weight
+        overlapping = (
+            overlap is not None
+            and int(overlap.argmax()) != self.small_talk
+            and overlap.max() >= BAYES_GATE
+        )
+        if signs or overlapping:
+            probabilities = self.classifier.probabilities(words)
+            if probabilities is not None:
+                scores += BAYES_SHARE * probabilities
+        if any(topic not in self.background for topic in signs):
+            scores *= self.background_factor
+        return scores
+
     def read(self, text: str) -> Reading:
-        evidence = self._evidence_text(text)
-        ranking = self.index.rank(evidence, limit=8)
         parts = self.parts(text)
         parts_words = [self._part_words(part) for part in parts]
         signs = self.sign_scores(parts_words)
-        scores: dict[str, float] = {m.slug: m.score for m in ranking}
-        for topic, weight in signs.items():
-            scores[topic] = scores.get(topic, 0.0) + weight
-        ordered = sorted(scores.items(), key=lambda item: item[1], reverse=True)
+        words = self.index.normaliser.words(self._evidence_text(text))
+        scores = self.scores(words, signs)
+        ordered = [(self.slugs[i], float(scores[i])) for i in np.argsort(-scores)[: RANKED + 1]]
         topics = [Match(slug, round(score, 4)) for slug, score in ordered if slug != SMALL_TALK]
         danger = self.minor_taken(parts, parts_words)
         lang = self.language(text)
@@ -181,7 +229,7 @@ class MessageReader:
             and word_count <= SMALL_TALK_MAX_WORDS
             and (
                 _EMOJI_ONLY.match(text) is not None
-                or not self.index.normaliser.words(text)
+                or not words
                 or (bool(ordered) and ordered[0][0] == SMALL_TALK)
             )
         )
@@ -189,12 +237,17 @@ class MessageReader:
             topics = [Match("trafficking.modus", 1.0)]
         best = topics[0] if topics else None
         if small and not danger:
-            return Reading(None, 0.0, topics[:5], small_talk=True, lang=lang)
+            return Reading(None, 0.0, topics[:RANKED], small_talk=True, lang=lang)
         if best and (best.score >= ANSWER_MIN or danger):
-            return Reading(best.slug, best.score, topics[:5], danger=danger, lang=lang)
+            return Reading(best.slug, best.score, topics[:RANKED], danger=danger, lang=lang)
         suggestions = [m.slug for m in topics[:SUGGESTIONS] if m.score >= SUGGEST_MIN]
         return Reading(
-            None, best.score if best else 0.0, topics[:5], suggestions, danger=danger, lang=lang
+            None,
+            best.score if best else 0.0,
+            topics[:RANKED],
+            suggestions,
+            danger=danger,
+            lang=lang,
         )
 
 
