@@ -10,29 +10,13 @@ from typing import Any
 
 import yaml
 
+from api.content_files import ContentError, FastSafeLoader, Problem
+
 PAGE_LIMIT = 700
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 CONTACT_PLACEHOLDER = re.compile(r"contact:([a-z0-9_]+)")
 # Buttons a topic's answer may carry besides the usual ones (content/topics/*.yaml `actions`).
 ACTIONS = ("report_missing", "report_danger", "hotlines")
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
-
-
-class ContentError(Exception):
-    """The content has problems; the helpline refuses to start with it."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 @dataclass(frozen=True)
@@ -114,10 +98,6 @@ class _Mapping(dict):
 
     def line_of(self, key: Any) -> int:
         return self.key_lines.get(key, self.line)
-
-
-# libyaml's parser when installed (several times faster), pure Python otherwise.
-FastSafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(FastSafeLoader):

@@ -62,7 +62,9 @@ def prepare(data: bytes) -> bytes:
         grey = ImageOps.invert(grey)
     scale = min(MAX_SCALE, TARGET_WIDTH / grey.width)
     if scale > 1.1:
-        grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.LANCZOS)
+        grey = grey.resize(
+            (round(grey.width * scale), round(grey.height * scale)), Image.Resampling.LANCZOS
+        )
     grey = ImageOps.autocontrast(grey.filter(ImageFilter.MedianFilter(3)), cutoff=1)
     out = io.BytesIO()
     grey.save(out, format="PNG")
