@@ -119,14 +119,14 @@ class Document:
         text = f"{where(location)}: {message}" if location else message
         self.problem_at(self.line(location), text)
 
-    def line(self, location: Location, *, key: bool = False) -> int:
-        """The line of the node at a location; of the deepest node found when it is missing."""
+    def line(self, location: Location) -> int:
+        """The line of the node at a location (of its key, in a mapping); of the deepest node
+        found when it is missing."""
         node = self.root
         if node is None:
             return 0
         line = node.start_mark.line + 1
-        for index, part in enumerate(location):
-            last = index == len(location) - 1
+        for part in location:
             if part == "[key]":
                 break
             if isinstance(node, yaml.MappingNode):
@@ -134,8 +134,7 @@ class Document:
                 if found is None:
                     break
                 key_node, node = found
-                is_key = key and last or location[index + 1 : index + 2] == ("[key]",)
-                line = (key_node if is_key else node).start_mark.line + 1
+                line = key_node.start_mark.line + 1
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
                 if part >= len(node.value):
                     break
@@ -152,15 +151,39 @@ class Document:
         try:
             return model.model_validate(self.data, context=context)
         except ValidationError as error:
-            for item in error.errors():
-                self._pydantic_problem(item["loc"], item["type"], item["msg"])
+            self._errors(error, ())
             return None
+
+    def validate_each(
+        self, key: str, model: type[M], context: dict[str, Any] | None = None
+    ) -> list[tuple[int, M]]:
+        """The items of the list at the file's `key` (its only key), each validated alone so
+        that a bad item hides no other, with their indexes."""
+        if self.root is None:
+            return []
+        if not isinstance(self.data, dict) or not isinstance(self.data.get(key), list):
+            self.problem((), f"expected a list {key!r} at the top of the file")
+            return []
+        for other in self.data:
+            if other != key:
+                self.problem_at(self.line((other,)), f"unknown key {other!r}")
+        valid = []
+        for index, item in enumerate(self.data[key]):
+            try:
+                valid.append((index, model.model_validate(item, context=context)))
+            except ValidationError as error:
+                self._errors(error, (key, index))
+        return valid
+
+    def _errors(self, error: ValidationError, prefix: Location) -> None:
+        for item in error.errors():
+            self._pydantic_problem((*prefix, *item["loc"]), item["type"], item["msg"])
 
     def _pydantic_problem(self, location: Location, kind: str, message: str) -> None:
         if kind == "extra_forbidden":
             text = f"unknown key {location[-1]!r}"
             parent = where(location[:-1])
-            self.problem_at(self.line(location, key=True), f"{parent}: {text}" if parent else text)
+            self.problem_at(self.line(location), f"{parent}: {text}" if parent else text)
         elif kind == "missing":
             self.problem(location[:-1], f"missing {location[-1]!r}")
         else:

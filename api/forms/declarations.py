@@ -10,17 +10,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from api.answers.content import ContentError, Problem
+from api.content_files import ContentError, Document, Problem
 
 FORMS_DIR = "report_forms"
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,15}$")]
@@ -183,23 +175,6 @@ class Form(_Strict):
 Forms = dict[str, Form]  # by kind, in the order the kinds are offered
 
 
-def _problem_line(text: str, location: tuple[int | str, ...]) -> int:
-    """The line of the YAML node at a pydantic error location (1 when not found)."""
-    node = yaml.compose(text)
-    line = 1
-    for key in location:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 def load(content_dir: Path) -> Forms:
     """Read and check every form; ContentError lists every problem with its file and line."""
     problems: list[Problem] = []
@@ -208,22 +183,13 @@ def load(content_dir: Path) -> Forms:
     if not paths:
         raise ContentError([Problem(FORMS_DIR, 0, "no report forms (<kind>.yaml)")])
     for path in paths:
-        name = f"{FORMS_DIR}/{path.name}"
-        try:
-            text = path.read_text(encoding="utf-8")
-            form = Form.model_validate(yaml.safe_load(text))
-        except (OSError, yaml.YAMLError) as error:
-            problems.append(Problem(name, 0, f"cannot read: {error}"))
-            continue
-        except ValidationError as error:
-            for item in error.errors():
-                where = ".".join(str(part) for part in item["loc"])
-                line = _problem_line(text, item["loc"])
-                problems.append(Problem(name, line, f"{where}: {item['msg']}"))
-            continue
-        if form.kind != path.stem:
-            problems.append(Problem(name, 1, f"kind {form.kind!r} is not the file's name"))
-        forms.append(form)
+        document = Document(path, f"{FORMS_DIR}/{path.name}")
+        form = document.validate(Form)
+        if form is not None and form.kind != path.stem:
+            document.problem(("kind",), f"{form.kind!r} is not the file's name")
+        problems += document.problems
+        if form is not None and not document.problems:
+            forms.append(form)
     if problems:
         raise ContentError(problems)
     return {form.kind: form for form in sorted(forms, key=lambda form: form.order)}

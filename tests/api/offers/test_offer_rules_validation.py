@@ -38,7 +38,7 @@ flags:
 
 EXPECTED = [
     (6, "advice.high: has no 'mkn' text"),
-    (8, "flags: missing 'salary_too_good', 'no_documents'"),
+    (7, "flags: missing 'salary_too_good', 'no_documents'"),
     (11, "flags.upfront_fee.phrases.1: duplicate phrase 'Biaya  Daftar' (also at line 11)"),
     (11, "flags.upfront_fee.phrases.2: phrase '🔥' has no words"),
     (13, "flags.upfront_fee.patterns.0: pattern does not compile"),
@@ -140,7 +140,7 @@ def test_a_text_in_an_unlisted_language_is_named_with_its_line(
     text = _shipped(content_dir, "    label:\n      id: ", "    label:\n      xx: Teks\n      id: ")
     (problem,) = rules.validate(_write(tmp_path, text))
     assert problem.file == str(tmp_path / "offer_rules.yaml")
-    assert problem.line == _line_of(text, "    label:\n      xx: ") + 1
+    assert problem.line == _line_of(text, "    label:\n      xx: ")
     assert problem.message.endswith(".label: unknown language 'xx'")
 
 
