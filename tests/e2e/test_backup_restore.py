@@ -3,7 +3,8 @@ the migrations holds a missing-person case with its photo, the reporter's follow
 message; `deploy/bin/helpline-backup` dumps it (pg_dump) with the photos; the source database
 is then dropped; `deploy/bin/helpline-restore` puts the backup into a new database and photo
 folder, and `helpline serve` started on them shows the same case, thread and photo to the same
-supervisor. PostgreSQL only (HELPLINE_TEST_POSTGRES_URL)."""
+supervisor. A restore over a database that has tables, or over a folder that has photos, is
+refused. PostgreSQL only (HELPLINE_TEST_POSTGRES_URL)."""
 
 import asyncio
 import os
@@ -184,6 +185,12 @@ def test_a_restored_backup_serves_the_same_case_thread_and_photo(tmp_path: Path)
     assert restore.returncode == 0, restore.stderr
     again = run("helpline-restore", dump, target)
     assert again.returncode == 1 and "restore into a new one" in again.stderr
+    # nor over photos: refused before the (empty) database is touched
+    spare = fresh_database(f"{name}_backup_spare")
+    over_photos = run("helpline-restore", dump, spare, str(restored_uploads))
+    assert over_photos.returncode == 1 and "is not empty" in over_photos.stderr
+    assert run("helpline-restore", dump, spare).returncode == 0  # it was left empty
+    drop_database(spare)
 
     port = free_port()
     env = {
