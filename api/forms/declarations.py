@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from api.content_files import ContentError, Document, Problem
 
 FORMS_DIR = "report_forms"
+STORY_MIN_LENGTH = 1000  # a story field holds a whole account
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,15}$")]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -81,8 +82,11 @@ class Step(_Strict):
             raise ValueError(f"step {self.field!r}: `share_contact` is for phone numbers")
         if self.alarm and self.type is not FieldType.YES_NO:
             raise ValueError(f"step {self.field!r}: `alarm` is for yes/no questions")
-        if not self.asked and self.type not in (FieldType.FLAGS, FieldType.TOPIC, FieldType.PHOTO):
-            raise ValueError(f"step {self.field!r}: only flags, a topic or a photo may be unasked")
+        unasked = (FieldType.FLAGS, FieldType.TOPIC, FieldType.PHOTO, FieldType.TEXT)
+        if not self.asked and self.type not in unasked:
+            raise ValueError(
+                f"step {self.field!r}: only flags, a topic, a photo or the story may be unasked"
+            )
         return self
 
     @property
@@ -125,6 +129,9 @@ class Form(_Strict):
     urgent_when: tuple[UrgentWhen, ...] = ()
     place: Place = Place()
     sheet: Sheet | None = None
+    # The long text field where a message too long for the question it answers is kept (a
+    # reporter's account typed at "What is the name?"), so that nothing she writes is lost.
+    story: FieldName | None = None
     steps: tuple[Step, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -137,6 +144,7 @@ class Form(_Strict):
         named += [step.not_before for step in self.steps if step.not_before]
         if self.sheet:
             named += [name for name in (self.sheet.heading, self.sheet.photo) if name]
+        named += [self.story] if self.story else []
         unknown = sorted(set(named) - set(fields))
         if unknown:
             raise ValueError(f"names fields no step has: {', '.join(unknown)}")
@@ -144,6 +152,15 @@ class Form(_Strict):
             raise ValueError("`place.district` must be a district field")
         if self.place.country and fields[self.place.country].type is not FieldType.COUNTRY:
             raise ValueError("`place.country` must be a country field")
+        if self.story:
+            story = fields[self.story]
+            if story.type is not FieldType.TEXT or story.max_length < STORY_MIN_LENGTH:
+                raise ValueError(
+                    f"`story` must be a text field of at least {STORY_MIN_LENGTH} characters"
+                )
+        for step in self.steps:
+            if step.type is FieldType.TEXT and not step.asked and step.field != self.story:
+                raise ValueError(f"step {step.field!r}: an unasked text field must be the `story`")
         if sum(step.type is FieldType.PHOTO for step in self.steps) > 1:
             raise ValueError("a form has one photo step at most")
         return self
