@@ -104,11 +104,6 @@ class Document:
             loader.dispose()
         self._duplicate_keys(self.root)
 
-    @property
-    def ok(self) -> bool:
-        """Read, and no problem so far."""
-        return self.root is not None and not self.problems
-
     def problem_at(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.name, line, message))
 

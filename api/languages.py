@@ -6,7 +6,7 @@ with `required: all` must have a text.
 """
 
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import AfterValidator, Field, StringConstraints, ValidationInfo, model_validator
 
@@ -15,6 +15,7 @@ from api.content_files import Document, Strict
 LANGUAGES_FILE = "languages.yaml"
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+V = TypeVar("V")
 
 
 class Language(Strict):
@@ -48,11 +49,17 @@ class LanguagesFile(Strict):
         return {"languages": self.codes, "required_languages": self.required}
 
 
-def _translations(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-    context = info.context or {}
-    unknown = sorted(set(value) - set(context.get("languages", value)))
+def known_languages(value: dict[str, V], info: ValidationInfo) -> dict[str, V]:
+    """Check that the keys of a mapping are languages (of the validation context)."""
+    unknown = sorted(set(value) - set((info.context or {}).get("languages", value)))
     if unknown:
         raise ValueError(f"unknown language {', '.join(map(repr, unknown))}")
+    return value
+
+
+def _translations(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    context = info.context or {}
+    known_languages(value, info)
     missing = [lang for lang in context.get("required_languages", ()) if lang not in value]
     if missing:
         raise ValueError(f"has no {', '.join(map(repr, missing))} text")
@@ -61,6 +68,7 @@ def _translations(value: dict[str, str], info: ValidationInfo) -> dict[str, str]
 
 # language code -> text; languages from the validation context (LanguagesFile.context)
 Translations = Annotated[dict[str, Text], AfterValidator(_translations)]
+Notes = Annotated[dict[str, Text], AfterValidator(known_languages)]  # texts some languages have
 
 
 def read(content_dir: Path, name: str = LANGUAGES_FILE) -> tuple[Document, LanguagesFile | None]:

@@ -10,11 +10,18 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from api import languages
 from api.content_files import ContentError, Document, Location, Problem, Strict
-from api.languages import Language, LanguagesFile, Text, Translations
+from api.languages import Language, LanguagesFile, Notes, Text, Translations, known_languages
 
 PAGE_LIMIT = 700
 PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
@@ -49,7 +56,7 @@ class Contact(Strict):
     whatsapp: Texts = ()
     website: Text | None = None
     email: Text | None = None
-    note: dict[str, Text] = {}
+    note: Notes = {}
     source: Annotated[str, StringConstraints(pattern=r"^https?://")]
     source_date: DateText = None  # the date the source shows
     checked: Annotated[str, BeforeValidator(_iso), StringConstraints(min_length=1)]
@@ -65,12 +72,13 @@ class Contact(Strict):
 class CategoryEntry(Strict):
     id: Slug
     title: Translations
-    reviewed: dict[str, bool] = {}
+    reviewed: Annotated[dict[str, bool], AfterValidator(known_languages)] = {}
     topics: tuple[TopicSlug, ...]
 
 
 class SmallTalkFile(Strict):
-    examples: dict[str, Texts]  # language -> messages that no topic answers
+    # language -> messages that no topic answers
+    examples: Annotated[dict[str, Texts], AfterValidator(known_languages)]
 
 
 LexiconWord = Annotated[str, StringConstraints(pattern=r"^\S+$", to_lower=True)]
@@ -95,7 +103,7 @@ class TopicFile(Strict):
     slug: TopicSlug
     category: Slug
     sources: tuple[dict[str, Text], ...] = Field(min_length=1)
-    keywords: dict[str, Texts] = {}
+    keywords: Annotated[dict[str, Texts], AfterValidator(known_languages)] = {}
     translations: dict[str, TranslationEntry]
     actions: tuple[Action, ...] = ()
 
@@ -206,7 +214,7 @@ def _read_topic(
     broken: set[str],
 ) -> Topic | None:
     document = reader.document(path)
-    data = document.validate(TopicFile)
+    data = document.validate(TopicFile, known.context() if known else None)
     if data is None:
         return None
     if data.slug != path.stem:
@@ -299,7 +307,7 @@ def read_content(root: Path) -> tuple[Content, list[Problem]]:
         topic = _read_topic(reader, path, known, contacts, broken)
         if topic is not None:
             topics[topic.slug] = topic
-    small_talk = reader.document(root / "smalltalk.yaml").validate(SmallTalkFile)
+    small_talk = reader.document(root / "smalltalk.yaml").validate(SmallTalkFile, context)
     examples = small_talk.examples.values() if small_talk else ()
     _check_catalogue(reader, categories, known, topics)
     content = Content(

@@ -283,9 +283,9 @@ def _part(kind: Any, value: Any, default: Any) -> Any:
         return default
 
 
-def _mapping(data: dict, key: str) -> list[tuple[Any, Any]]:
-    """The items of the mapping at `key`; none when it is not a mapping."""
-    value = data.get(key)
+def _mapping(data: dict, name: str) -> list[tuple[Any, Any]]:
+    """The items of the mapping at `name`; none when it is not a mapping."""
+    value = data.get(name)
     return list(value.items()) if isinstance(value, dict) else []
 
 

@@ -164,3 +164,10 @@ def test_cli_refuses_invalid_content(broken_content: Path, monkeypatch, capsys):
     assert "fees.yaml" in capsys.readouterr().out
     assert main(["ask", "paspor"]) == 1
     assert "content has problems" in capsys.readouterr().err
+
+
+def test_keywords_only_in_listed_languages(broken_content: Path):
+    line = edit(broken_content / "topics" / "fees.yaml", "keywords:\n", "keywords:\n  zz: [x]\n")
+    assert problems_of(broken_content, "topics/fees.yaml") == [
+        (line, "keywords: unknown language 'zz'")
+    ]
