@@ -26,15 +26,18 @@ from api.answers.content import Content, ContentError, Problem
 from api.answers.retrieval import SMALL_TALK, Match, Normaliser, TopicIndex, affix_stem
 
 SIGNS_FILE = "signs.yaml"
-ANSWER_MIN = 0.3
+ANSWER_MIN = 0.26
+SIGNED_ANSWER_MIN = 0.15
 SUGGEST_MIN = 0.12
-TFIDF_SHARE = 0.3
+TFIDF_SHARE = 0.2
 BAYES_SHARE = 0.5
 BAYES_GATE = 0.1
 SUGGESTIONS = 3
 RANKED = 5
 SMALL_TALK_MAX_WORDS = 15
-_PARTS = re.compile(r"[.!?;:\n]+|,\s+|\s+(?:tapi|tetapi|namun|padahal|karena|but|because)\s+")
+SIGN_REPEAT = 0.3
+_PARTS = re.compile(r"[.!?;:\n]+")
+_ENGLISH_ENDINGS = ("ing", "ed", "es", "s")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 _EMOJI_ONLY = re.compile(r"^[\W\d_]*$")
 
@@ -77,6 +80,18 @@ class Reading:
 def _forms(word: str) -> frozenset[str]:
     stem = affix_stem(word)
     return frozenset({word, stem} if stem else {word})
+
+
+@lru_cache(maxsize=50_000)
+def _message_forms(word: str) -> frozenset[str]:
+    """A message word's forms: its Indonesian affix stem and, for English, the word without
+    -ing, -ed, -es or -s ("harasses" -> "harass"), so that signs are written as base words.
+    (Only message words are cut so: a sign word such as "news" is never shortened to "new".)"""
+    forms = set(_forms(word))
+    for ending in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.add(word[: -len(ending)])
+    return frozenset(forms)
 
 
 class MessageReader:
@@ -138,23 +153,35 @@ class MessageReader:
     def _part_words(self, part: str) -> set[str]:
         found: set[str] = set()
         for word in self.words.words(part):
-            found |= _forms(word)
+            found |= _message_forms(word)
         return found
 
     def parts(self, text: str) -> list[str]:
         return [part for part in _PARTS.split(text) if part and part.strip()]
 
-    def sign_scores(self, parts_words: list[set[str]]) -> dict[str, float]:
-        scores: dict[str, float] = defaultdict(float)
+    def found_signs(self, parts_words: list[set[str]]) -> tuple[dict[str, float], set[str]]:
+        """Each topic's sign weight: its best sign in each sentence, the sentences' weights
+        added with a falling share (1, SIGN_REPEAT, SIGN_REPEAT², ...), so that a long story
+        repeating one plea does not outweigh the one sentence that names the situation. Also
+        the topics one of whose signs of two groups or more (a situation, not a bare name)
+        was found."""
+        found: dict[str, list[float]] = defaultdict(list)
+        situated: set[str] = set()
         for words in parts_words:
             best: dict[str, float] = {}
             candidates = {i for w in words for i in self.signs_by_word.get(w, ())}
             for sign in (self.signs[i] for i in candidates.union(self.phrase_signs)):
                 if all(group.found_in(words) for group in sign.groups):
                     best[sign.topic] = max(best.get(sign.topic, 0.0), sign.weight)
+                    if len(sign.groups) > 1:
+                        situated.add(sign.topic)
             for topic, weight in best.items():
-                scores[topic] += weight
-        return scores
+                found[topic].append(weight)
+        scores = {
+            topic: sum(w * SIGN_REPEAT**i for i, w in enumerate(sorted(weights, reverse=True)))
+            for topic, weights in found.items()
+        }
+        return scores, situated
 
     def minor_taken(self, parts: list[str], parts_words: list[set[str]]) -> bool:
         """A child or an age under 18, and being taken or recruited, in one part."""
@@ -189,13 +216,16 @@ class MessageReader:
 
         return _CAPITALISED.sub(keep, text)
 
-    def scores(self, words: list[str], signs: dict[str, float]) -> np.ndarray:
+    def scores(
+        self, words: list[str], signs: dict[str, float], situated: set[str] | None = None
+    ) -> np.ndarray:
         """Each topic's evidence (in the order of the index's slugs): word overlap, situation
         signs and the classifier's belief.
 
         The classifier only speaks when the message has some word overlap with a topic or
         shows a situation, so that off-topic chat is not pushed into the likeliest topic. A
-        place named in a story about another situation counts little (background topics)."""
+        place named in a story about another situation counts little (background topics),
+        unless the message shows a situation in that place (`situated`)."""
         overlap = self.index.score_vector(words)
         scores = np.zeros(len(self.slugs)) if overlap is None else TFIDF_SHARE * overlap
         for topic, weight in signs.items():
@@ -210,15 +240,20 @@ class MessageReader:
             if probabilities is not None:
                 scores += BAYES_SHARE * probabilities
         if any(topic not in self.background for topic in signs):
-            scores *= self.background_factor
+            factor = self.background_factor
+            placed = (situated or set()) & self.background
+            if placed:
+                factor = factor.copy()
+                factor[[self.slug_index[t] for t in placed]] = 1.0
+            scores *= factor
         return scores
 
     def read(self, text: str) -> Reading:
         parts = self.parts(text)
         parts_words = [self._part_words(part) for part in parts]
-        signs = self.sign_scores(parts_words)
+        signs, situated = self.found_signs(parts_words)
         words = self.index.normaliser.words(self._evidence_text(text))
-        scores = self.scores(words, signs)
+        scores = self.scores(words, signs, situated)
         ordered = [(self.slugs[i], float(scores[i])) for i in np.argsort(-scores)[: RANKED + 1]]
         topics = [Match(slug, round(score, 4)) for slug, score in ordered if slug != SMALL_TALK]
         danger = self.minor_taken(parts, parts_words)
@@ -238,7 +273,10 @@ class MessageReader:
         best = topics[0] if topics else None
         if small and not danger:
             return Reading(None, 0.0, topics[:RANKED], small_talk=True, lang=lang)
-        if best and (best.score >= ANSWER_MIN or danger):
+        # A situation's sign is evidence enough for a lower score; word overlap alone must be
+        # clearer, else the reader offers "Did you mean".
+        needed = SIGNED_ANSWER_MIN if signs else ANSWER_MIN
+        if best and (best.score >= needed or danger):
             return Reading(best.slug, best.score, topics[:RANKED], danger=danger, lang=lang)
         suggestions = [m.slug for m in topics[:SUGGESTIONS] if m.score >= SUGGEST_MIN]
         return Reading(
