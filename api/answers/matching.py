@@ -44,15 +44,16 @@ _EMOJI_ONLY = re.compile(r"^[\W\d_]*$")
 
 @dataclass(frozen=True)
 class Group:
-    """Alternatives of a sign: single words (with their affix stems) and longer phrases."""
+    """Alternatives of a sign: single words (with their affix stems) and longer phrases, each
+    phrase word as the set of its forms (worked out once, when the signs are read)."""
 
     words: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
+    phrases: tuple[tuple[frozenset[str], ...], ...]
 
     def found_in(self, words: set[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
-        return any(all(_forms(w) & words for w in phrase) for phrase in self.phrases)
+        return any(all(not f.isdisjoint(words) for f in phrase) for phrase in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -111,12 +112,15 @@ class MessageReader:
             for sign in data.get("signs", [])
             if str(sign.get("topic")) in content.topics
         ]
-        # Which signs a word can start: a part is only checked against the signs one of its
-        # words begins (and those whose first group has phrases).
+        # Which signs a word can start: a sentence is only checked against the signs whose
+        # first group one of its words belongs to (a phrase needs all its words, so its first
+        # word's forms stand for it).
         self.signs_by_word: dict[str, list[int]] = defaultdict(list)
-        self.phrase_signs = [i for i, sign in enumerate(self.signs) if sign.groups[0].phrases]
         for i, sign in enumerate(self.signs):
-            for word in sign.groups[0].words:
+            first = set(sign.groups[0].words)
+            for phrase in sign.groups[0].phrases:
+                first |= phrase[0]
+            for word in first:
                 self.signs_by_word[word].append(i)
         self.slugs = index.slugs
         if self.classifier.slugs != self.slugs:
@@ -141,6 +145,11 @@ class MessageReader:
         }
         for lang in ("mkn", "tet", "aoz"):
             self.language_words[lang] = set(_lexicon_section(content_dir, lang))
+        languages_of: dict[str, list[str]] = defaultdict(list)
+        for lang, words in self.language_words.items():
+            for word in words:
+                languages_of[word].append(lang)
+        self.word_languages = {word: tuple(langs) for word, langs in languages_of.items()}
 
     def _phrase(self, text: str) -> tuple[str, ...]:
         return tuple(self.words.words(str(text))) or (str(text).lower(),)
@@ -148,7 +157,8 @@ class MessageReader:
     def _group(self, texts) -> Group:
         phrases = [self._phrase(text) for text in texts]
         single = frozenset(f for p in phrases if len(p) == 1 for f in _forms(p[0]))
-        return Group(single, tuple(p for p in phrases if len(p) > 1))
+        longer = tuple(tuple(_forms(w) for w in p) for p in phrases if len(p) > 1)
+        return Group(single, longer)
 
     def _part_words(self, part: str) -> set[str]:
         found: set[str] = set()
@@ -170,7 +180,7 @@ class MessageReader:
         for words in parts_words:
             best: dict[str, float] = {}
             candidates = {i for w in words for i in self.signs_by_word.get(w, ())}
-            for sign in (self.signs[i] for i in candidates.union(self.phrase_signs)):
+            for sign in (self.signs[i] for i in candidates):
                 if all(group.found_in(words) for group in sign.groups):
                     best[sign.topic] = max(best.get(sign.topic, 0.0), sign.weight)
                     if len(sign.groups) > 1:
@@ -197,9 +207,7 @@ class MessageReader:
     def language(self, text: str) -> str | None:
         """The language most of the message's words belong to, or None when unsure."""
         raw = re.findall(r"[a-z']+", text.lower())
-        counts = Counter(
-            lang for word in raw for lang, words in self.language_words.items() if word in words
-        )
+        counts = Counter(lang for word in raw for lang in self.word_languages.get(word, ()))
         if not counts:
             return None
         (lang, top), *rest = counts.most_common(2) + [(None, 0)]
