@@ -161,8 +161,9 @@ class MessageReader:
         return Group(single, longer)
 
     def _part_words(self, part: str) -> set[str]:
+        """The forms of a sentence's words (the sentence already folded, see Normaliser)."""
         found: set[str] = set()
-        for word in self.words.words(part):
+        for word in self.words.tokens_words(self.words.tokens(part)):
             found |= _message_forms(word)
         return found
 
@@ -257,7 +258,7 @@ class MessageReader:
         return scores
 
     def read(self, text: str) -> Reading:
-        parts = self.parts(text)
+        parts = self.parts(self.words.folded(text))  # folded once, then cut into sentences
         parts_words = [self._part_words(part) for part in parts]
         signs, situated = self.found_signs(parts_words)
         words = self.index.normaliser.words(self._evidence_text(text))

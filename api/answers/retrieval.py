@@ -73,10 +73,23 @@ class Normaliser:
         self._token = lru_cache(maxsize=50_000)(self._token_uncached)
 
     def words(self, text: str) -> list[str]:
+        return self.tokens_words(_WORD.findall(_LONG_RUN.sub(r"\1", _fold(text))))
+
+    def tokens_words(self, tokens: list[str]) -> list[str]:
+        """The words of tokens already found in folded text (see `words`)."""
         result: list[str] = []
-        for raw in _WORD.findall(_LONG_RUN.sub(r"\1", _fold(text))):
+        for raw in tokens:
             result += self._token(raw)
         return result
+
+    @staticmethod
+    def folded(text: str) -> str:
+        """The text as `words` reads it: lower case, accents removed, long runs shortened."""
+        return _LONG_RUN.sub(r"\1", _fold(text))
+
+    @staticmethod
+    def tokens(folded: str) -> list[str]:
+        return _WORD.findall(folded)
 
     def _token_uncached(self, raw: str) -> tuple[str, ...]:
         return tuple(
