@@ -13,7 +13,7 @@ away (a danger sign), and which language it is written in.
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -40,6 +40,7 @@ _PARTS = re.compile(r"[.!?;:\n]+")
 _ENGLISH_ENDINGS = ("ing", "ed", "es", "s")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 _EMOJI_ONLY = re.compile(r"^[\W\d_]*$")
+_LANGUAGE_WORD = re.compile(r"[a-z']+")
 
 
 @dataclass(frozen=True)
@@ -207,11 +208,14 @@ class MessageReader:
 
     def language(self, text: str) -> str | None:
         """The language most of the message's words belong to, or None when unsure."""
-        raw = re.findall(r"[a-z']+", text.lower())
-        counts = Counter(lang for word in raw for lang in self.word_languages.get(word, ()))
+        counts: dict[str, int] = {}
+        for word in _LANGUAGE_WORD.findall(text.lower()):
+            for lang in self.word_languages.get(word, ()):
+                counts[lang] = counts.get(lang, 0) + 1
         if not counts:
             return None
-        (lang, top), *rest = counts.most_common(2) + [(None, 0)]
+        ranked = sorted(counts.items(), key=lambda item: -item[1])  # stable: first seen first
+        (lang, top), *rest = ranked[:2] + [("", 0)]
         if lang in ("id", "mkn") and counts.get("mkn", 0) >= 2:
             return "mkn"
         return lang if top > rest[0][1] else None
@@ -263,7 +267,8 @@ class MessageReader:
         signs, situated = self.found_signs(parts_words)
         words = self.index.normaliser.words(self._evidence_text(text))
         scores = self.scores(words, signs, situated)
-        ordered = [(self.slugs[i], float(scores[i])) for i in np.argsort(-scores)[: RANKED + 1]]
+        values = scores.tolist()
+        ordered = [(self.slugs[i], values[i]) for i in np.argsort(-scores)[: RANKED + 1].tolist()]
         topics = [Match(slug, round(score, 4)) for slug, score in ordered if slug != SMALL_TALK]
         danger = self.minor_taken(parts, parts_words)
         lang = self.language(text)
