@@ -1,8 +1,9 @@
 """Reading a whole message: what it is about, how sure we are, and what else it shows.
 
-A message is cut into parts (sentences and clauses). Two kinds of evidence are added up:
+A message is cut into sentences. Three kinds of evidence are added up:
 - word overlap of the whole message with each topic (the tf-idf blend of retrieval.py);
-- signs of a situation (content/signs.yaml), each found within one part, so that a long,
+- the naive Bayes classifier of classifier.py, trained on the topics' own texts;
+- signs of a situation (content/signs.yaml), each found within one sentence, so that a long,
   frightened message about a relative who went silent counts as the situation it describes
   however many names, places, dates and greetings surround it.
 Words written with a capital inside a sentence (names, places) are only used when the index
