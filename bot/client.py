@@ -168,18 +168,21 @@ class BackendClient:
             after = page["next_after"]
         return items
 
-    async def save_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
-        await self._call(
-            "PUT", f"/api/v1/conversations/{CHANNEL}/{user_id}", json={"user_data": user_data}
-        )
-
-    async def save_conversation_step(
-        self, user_id: int, name: str, key: list[int | str], state: object
+    async def save_state(
+        self,
+        user_id: int,
+        user_data: dict[str, Any] | None,
+        steps: list[tuple[str, list[int | str], object]],
     ) -> None:
+        """The user's data (None: unchanged) and the conversation steps that changed, as
+        (name, key, state), in one request."""
         await self._call(
             "PUT",
-            f"/api/v1/conversations/{CHANNEL}/{user_id}/{name}",
-            json={"key": key, "state": state},
+            f"/api/v1/conversations/{CHANNEL}/{user_id}",
+            json={
+                "user_data": user_data,
+                "steps": [{"name": name, "key": key, "state": state} for name, key, state in steps],
+            },
         )
 
     async def claim_outbox(self, limit: int, lease_seconds: int) -> list[dict[str, Any]]:
