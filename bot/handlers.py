@@ -302,6 +302,8 @@ async def ask_for_offer(update: Update, context: HelplineContext) -> None:
 
 async def check_offer(update: Update, context: HelplineContext, text: str) -> None:
     result = await context.api.check_offer(text, context.lang)
+    if result.get("danger_words"):
+        await reports.heed_danger(update, context)
     await show_offer_check(update, context, text, result)
 
 
@@ -402,6 +404,7 @@ async def question(update: Update, context: HelplineContext) -> None:
         await check_offer(update, context, text)
         return
     if context.user_data.pop(agencies.AWAITING, False):
+        await reports.watch_for_danger(update, context)
         await agencies.check_agency(update, context, text)
         return
     if await mycases.kept_for_caseworker(update, context, text):
@@ -411,16 +414,22 @@ async def question(update: Update, context: HelplineContext) -> None:
 
 async def kept_words_answered(update: Update, context: HelplineContext) -> None:
     text = await mycases.kept_words_answered(update, context)
-    if text is not None:  # "No, it is a question"
-        await read_question(update, context, text)
+    if text is not None:  # "No, it is a question": its danger words were seen to when typed
+        await read_question(update, context, text, words_seen_to=True)
 
 
-async def read_question(update: Update, context: HelplineContext, text: str) -> None:
+async def read_question(
+    update: Update, context: HelplineContext, text: str, *, words_seen_to: bool = False
+) -> None:
+    """Answer the words (the answer says whether they hold danger words or a danger sign),
+    and check them as a job offer when they look like one."""
     offer_check, result = await asyncio.gather(
         context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
     )
-    if result.get("danger"):
-        await reports.danger_sign(update, context)
+    if (result["danger_words"] and not words_seen_to) or (
+        result.get("danger") and not result["danger_words"]
+    ):
+        await reports.heed_danger(update, context)
     if offer_check is not None:
         await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:
@@ -519,6 +528,7 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
 
 
 async def menu_chosen(update: Update, context: HelplineContext) -> None:
+    await reports.watch_for_danger(update, context)
     action = context.bot_data["menu_actions"][update.effective_message.text]
     context.user_data.pop(agencies.AWAITING, None)
     if action == texts.MENU_ASK:
@@ -619,7 +629,6 @@ def add_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, RepeatedTaps()), group=-3)
     application.add_handler(TypeHandler(Update, load_language), group=-2)
     text = filters.TEXT & ~filters.COMMAND
-    application.add_handler(MessageHandler(text, reports.watch_for_danger), group=-1)
     # conversations first: while one is under way, it takes the messages it is waiting for
     reports.add_conversations(application, menu=menu)
     mycases.add_handlers(application, menu=menu)

@@ -11,6 +11,7 @@ from api.answers.schemas import (
     LanguageRead,
 )
 from api.auth import ServiceAuth
+from api.cases.dependencies import DangerDep
 from api.db import SessionDep
 from api.reviews import service as reviews
 
@@ -30,17 +31,22 @@ async def answer_question(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=4096, description="the question")],
     session: SessionDep,
+    danger: DangerDep,
     lang: Lang = "id",
 ) -> AnswerList:
+    """The answer to a message, with its danger words checked (the bot makes no second
+    request for them)."""
     state = request.app.state
     lang = _known_language(request, lang)
-    return service.answer(
+    answered = service.answer(
         state.message_reader,
         state.content,
         text=q,
         lang=lang,
         reviewed=await reviews.load_reviewed(session, language=lang),
     )
+    answered.danger_words = bool(danger.find(q))
+    return answered
 
 
 @router.get("/languages", response_model=list[LanguageRead])

@@ -37,6 +37,9 @@ class AnswerList(BaseModel):
     )
     small_talk: bool = Field(False, description="thanks, greetings, ok: a kind reply and the menu")
     danger: bool = Field(False, description="a danger sign (a minor taken away): urgent")
+    danger_words: bool = Field(
+        False, description="the message has danger words (as /safety/check): emergency contacts"
+    )
     detected_lang: str | None = Field(None, description="the language the message is written in")
 
 

@@ -67,3 +67,6 @@ class AnswerRead(BaseModel):
     value: Any = None
     shown: str | None = Field(default=None, description="the value as the user reads it")
     problem: str | None = Field(default=None, description="why not, in the user's language")
+    danger_words: bool = Field(
+        default=False, description="the typed text has danger words (as /safety/check)"
+    )
