@@ -1,7 +1,6 @@
 """Telegram handlers: language choice, menu, questions answered from curated content, topics,
 the offer checker; the report conversations and /mycases are added from their modules."""
 
-import asyncio
 import logging
 import re
 
@@ -407,29 +406,35 @@ async def question(update: Update, context: HelplineContext) -> None:
         await reports.watch_for_danger(update, context)
         await agencies.check_agency(update, context, text)
         return
-    if await mycases.kept_for_caseworker(update, context, text):
+    if await mycases.sent_to_caseworker(update, context, text):
         return
-    await read_question(update, context, text)
+    await read_question(update, context, text, asked_by=update.effective_user.id)
 
 
 async def kept_words_answered(update: Update, context: HelplineContext) -> None:
     text = await mycases.kept_words_answered(update, context)
-    if text is not None:  # "No, it is a question": its danger words were seen to when typed
+    if text is not None:  # "No, it is a question": its danger was seen to when it was typed
         await read_question(update, context, text, words_seen_to=True)
 
 
 async def read_question(
-    update: Update, context: HelplineContext, text: str, *, words_seen_to: bool = False
+    update: Update,
+    context: HelplineContext,
+    text: str,
+    *,
+    asked_by: int | None = None,
+    words_seen_to: bool = False,
 ) -> None:
-    """Answer the words (the answer says whether they hold danger words or a danger sign),
-    and check them as a job offer when they look like one."""
-    offer_check, result = await asyncio.gather(
-        context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
-    )
-    if (result["danger_words"] and not words_seen_to) or (
-        result.get("danger") and not result["danger_words"]
-    ):
+    """Answer the words (the answer says whether they hold danger words or a danger sign, and,
+    `asked_by` given, whether a caseworker waits for this person's answer: the words are then
+    kept for the case instead), and check them as a job offer when they look like one."""
+    result = await context.api.answer(text, context.lang, asked_by=asked_by)
+    if not words_seen_to and (result["danger_words"] or result["danger"]):
         await reports.heed_danger(update, context)
+    if result["awaited_reply"] is not None:
+        await mycases.keep_for_caseworker(update, context, text, result["awaited_reply"])
+        return
+    offer_check = await context.api.detect_offer(text, context.lang)
     if offer_check is not None:
         await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:

@@ -41,6 +41,11 @@ class AnswerList(BaseModel):
         False, description="the message has danger words (as /safety/check): emergency contacts"
     )
     detected_lang: str | None = Field(None, description="the language the message is written in")
+    awaited_reply: str | None = Field(
+        None,
+        description="with `channel` and `user`: the reference of the case a caseworker waits "
+        "for this person to answer (as /reporters/.../awaited-reply), else null",
+    )
 
 
 class CategoryRead(BaseModel):
