@@ -149,7 +149,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     add_login_redirect(app)
     add_role_refused_page(app)
     case_page.add_case_refused_page(app)
-    add_security_headers(app)
+    add_security_headers(app, settings)
     add_proxy_headers(app, settings)  # added last: runs first, before anything reads the scheme
 
     @app.get("/healthz", tags=["health"])

@@ -11,8 +11,14 @@ Beside it, in the same run and on the same stand-in, a bare PTB echo bot handles
 number of updates: its CPU per update is the floor, and the ratio says how far above it the
 helpline is.
 
+With `--campaign N`, N people subscribed to the news and a campaign to them is under way at
+its full pace (25 a second, the outbox worker running in the background) while the users
+write: the reply latency then says whether answers wait behind bulk; the campaign's pace and
+busiest second during the run are printed beside it (the CPU then includes the campaign's).
+
     .venv/bin/python bench/bench_conversations.py [--users 100] [--runs 3] [--think 0]
         [--database-url postgresql+asyncpg://...]   (default: a new SQLite file)
+        [--campaign 3000]
 """
 
 import argparse
@@ -26,6 +32,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench_campaign import FIRST_USER_ID, busiest_window, seed
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -96,6 +103,7 @@ class Run:
     latencies: list[float] = field(default_factory=list)
     unanswered: int = 0
     broken_steps: int = 0
+    campaign_sent: list[float] = field(default_factory=list)  # when each campaign message went
 
     @property
     def cpu_ms_per_update(self) -> float:
@@ -148,14 +156,43 @@ def echo_bot(standin: BotApiStandin) -> Application:
     return application
 
 
-async def helpline_run(settings: Settings, count: int, think: float, first_id: int) -> Run:
+async def helpline_run(
+    settings: Settings, count: int, think: float, first_id: int, campaign: int
+) -> Run:
     standin = BotApiStandin(flood=None)  # Telegram's pacing is not what is measured here
-    async with local_helpline(settings, retry_backoff=0, standin=standin) as helpline:
+    for number in range(campaign):  # each subscriber started the bot once
+        standin.open_chat(FIRST_USER_ID + number)
+    deliver_every = 0.1 if campaign else None
+    async with local_helpline(
+        settings, retry_backoff=0, standin=standin, deliver_every=deliver_every
+    ) as helpline:
         users = [
             TelegramUser(standin, helpline.application, user_id=first_id + n, language_code="id")
             for n in range(count)
         ]
-        return await drive(users, think, echo=False)
+        if campaign:
+            await campaign_at_full_pace(standin)
+        started = time.monotonic()
+        run = await drive(users, think, echo=False)
+        run.campaign_sent = [
+            message.sent_at
+            for chat, messages in standin.messages.items()
+            if chat >= FIRST_USER_ID
+            for message in messages
+            if message.sent_at >= started
+        ]
+        return run
+
+
+async def campaign_at_full_pace(standin: BotApiStandin) -> None:
+    """Wait until the campaign has sent for a second at its pace (the stand-in has no event)."""
+    while True:
+        sent = [
+            m.sent_at for chat, ms in standin.messages.items() if chat >= FIRST_USER_ID for m in ms
+        ]
+        if len(sent) > 25 and busiest_window(sent, 1.0) >= 20:
+            return
+        await asyncio.sleep(0.2)
 
 
 async def echo_run(count: int, think: float) -> Run:
@@ -181,6 +218,12 @@ def show(label: str, run: Run) -> None:
         + (f"  unanswered {run.unanswered}" if run.unanswered else "")
         + (f"  broken scripts {run.broken_steps}" if run.broken_steps else "")
     )
+    if run.campaign_sent:
+        print(
+            f"  campaign {len(run.campaign_sent):6,} messages meanwhile  "
+            f"{len(run.campaign_sent) / run.wall:7.1f}/s  "
+            f"busiest second {busiest_window(run.campaign_sent, 1.0)} (limit 25)"
+        )
 
 
 def main() -> None:
@@ -189,20 +232,27 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--think", type=float, default=0.0, help="max seconds between actions")
     parser.add_argument("--database-url", help="default: a new SQLite database")
+    parser.add_argument(
+        "--campaign", type=int, default=0, help="subscribers of a campaign sent meanwhile"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-conversations-") as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
         upgrade(url)  # before the event loop: Alembic runs one of its own
+        if args.campaign:
+            asyncio.run(seed(url, args.campaign))
         settings = Settings(
             _env_file=None,
             database_url=url,
             service_token="bench-service-token",
             uploads_dir=Path(folder) / "uploads",
-            per_chat_interval=0,
-            campaign_queue_seconds=0,
+            # queued messages (the campaign) one a second a chat, queued every second
+            per_chat_interval=1.0 if args.campaign else 0,
+            campaign_queue_seconds=1.0 if args.campaign else 0,
         )
         database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-        print(f"{args.users} users, think time up to {args.think} s, {database}")
+        campaign = f", a campaign to {args.campaign:,} meanwhile" if args.campaign else ""
+        print(f"{args.users} users, think time up to {args.think} s, {database}{campaign}")
         helpline_runs, echo_runs = asyncio.run(measure(settings, args))
     cpu = statistics.median(run.cpu_ms_per_update for run in helpline_runs)
     floor = statistics.median(run.cpu_ms_per_update for run in echo_runs)
@@ -223,7 +273,9 @@ async def measure(settings: Settings, args: argparse.Namespace) -> tuple[list[Ru
     first_ids = itertools.count(7_000_000, 100_000)
     for number in range(1, args.runs + 1):
         print(f"run {number}")
-        helpline_runs.append(await helpline_run(settings, args.users, args.think, next(first_ids)))
+        helpline_runs.append(
+            await helpline_run(settings, args.users, args.think, next(first_ids), args.campaign)
+        )
         show("helpline", helpline_runs[-1])
         echo_runs.append(await echo_run(args.users, args.think))
         show("echo", echo_runs[-1])

@@ -62,8 +62,14 @@ class BackendClient:
     async def forget(self, user_id: int) -> None:
         await self._call("DELETE", f"/api/v1/reporters/{CHANNEL}/{user_id}")
 
-    async def answer(self, question: str, lang: str) -> dict[str, Any]:
-        return await self._call("GET", "/api/v1/answers", params={"q": question, "lang": lang})
+    async def answer(
+        self, question: str, lang: str, *, asked_by: int | None = None
+    ) -> dict[str, Any]:
+        """The answer; with `asked_by`, also the case a caseworker waits for them to answer."""
+        params = {"q": question, "lang": lang}
+        if asked_by is not None:
+            params |= {"channel": CHANNEL, "user": str(asked_by)}
+        return await self._call("GET", "/api/v1/answers", params=params)
 
     async def topic(self, slug: str, lang: str) -> dict[str, Any]:
         return await self._call("GET", f"/api/v1/topics/{slug}", params={"lang": lang})
@@ -133,11 +139,6 @@ class BackendClient:
     async def cases_of(self, user_id: int) -> list[dict[str, Any]]:
         return await self._call("GET", f"/api/v1/reporters/{CHANNEL}/{user_id}/cases")
 
-    async def awaited_reply(self, user_id: int) -> str | None:
-        """The reference of the case a caseworker waits for this user to answer, or None."""
-        path = f"/api/v1/reporters/{CHANNEL}/{user_id}/awaited-reply"
-        return (await self._call("GET", path))["reference"]
-
     async def reply_to_case(
         self, reference: str, user_id: int, text: str, message_key: str
     ) -> None:
@@ -168,18 +169,21 @@ class BackendClient:
             after = page["next_after"]
         return items
 
-    async def save_user_data(self, user_id: int, user_data: dict[str, Any]) -> None:
-        await self._call(
-            "PUT", f"/api/v1/conversations/{CHANNEL}/{user_id}", json={"user_data": user_data}
-        )
-
-    async def save_conversation_step(
-        self, user_id: int, name: str, key: list[int | str], state: object
+    async def save_state(
+        self,
+        user_id: int,
+        user_data: dict[str, Any] | None,
+        steps: list[tuple[str, list[int | str], object]],
     ) -> None:
+        """The user's data (None: unchanged) and the conversation steps that changed, as
+        (name, key, state), in one request."""
         await self._call(
             "PUT",
-            f"/api/v1/conversations/{CHANNEL}/{user_id}/{name}",
-            json={"key": key, "state": state},
+            f"/api/v1/conversations/{CHANNEL}/{user_id}",
+            json={
+                "user_data": user_data,
+                "steps": [{"name": name, "key": key, "state": state} for name, key, state in steps],
+            },
         )
 
     async def claim_outbox(self, limit: int, lease_seconds: int) -> list[dict[str, Any]]:

@@ -1,7 +1,6 @@
 """Telegram handlers: language choice, menu, questions answered from curated content, topics,
 the offer checker; the report conversations and /mycases are added from their modules."""
 
-import asyncio
 import logging
 import re
 
@@ -303,6 +302,8 @@ async def ask_for_offer(update: Update, context: HelplineContext) -> None:
 
 async def check_offer(update: Update, context: HelplineContext, text: str) -> None:
     result = await context.api.check_offer(text, context.lang)
+    if result.get("danger_words"):
+        await reports.heed_danger(update, context)
     await show_offer_check(update, context, text, result)
 
 
@@ -403,25 +404,38 @@ async def question(update: Update, context: HelplineContext) -> None:
         await check_offer(update, context, text)
         return
     if context.state.pop(agencies.AWAITING, False):
+        await reports.watch_for_danger(update, context)
         await agencies.check_agency(update, context, text)
         return
-    if await mycases.kept_for_caseworker(update, context, text):
+    if await mycases.sent_to_caseworker(update, context, text):
         return
-    await read_question(update, context, text)
+    await read_question(update, context, text, asked_by=updates.user_id(update))
 
 
 async def kept_words_answered(update: Update, context: HelplineContext) -> None:
     text = await mycases.kept_words_answered(update, context)
-    if text is not None:  # "No, it is a question"
-        await read_question(update, context, text)
+    if text is not None:  # "No, it is a question": its danger was seen to when it was typed
+        await read_question(update, context, text, words_seen_to=True)
 
 
-async def read_question(update: Update, context: HelplineContext, text: str) -> None:
-    offer_check, result = await asyncio.gather(
-        context.api.detect_offer(text, context.lang), context.api.answer(text, context.lang)
-    )
-    if result.get("danger"):
-        await reports.danger_sign(update, context)
+async def read_question(
+    update: Update,
+    context: HelplineContext,
+    text: str,
+    *,
+    asked_by: int | None = None,
+    words_seen_to: bool = False,
+) -> None:
+    """Answer the words (the answer says whether they hold danger words or a danger sign, and,
+    `asked_by` given, whether a caseworker waits for this person's answer: the words are then
+    kept for the case instead), and check them as a job offer when they look like one."""
+    result = await context.api.answer(text, context.lang, asked_by=asked_by)
+    if not words_seen_to and (result["danger_words"] or result["danger"]):
+        await reports.heed_danger(update, context)
+    if result["awaited_reply"] is not None:
+        await mycases.keep_for_caseworker(update, context, text, result["awaited_reply"])
+        return
+    offer_check = await context.api.detect_offer(text, context.lang)
     if offer_check is not None:
         await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:
@@ -520,6 +534,7 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
 
 
 async def menu_chosen(update: Update, context: HelplineContext) -> None:
+    await reports.watch_for_danger(update, context)
     action = context.bot_data["menu_actions"][updates.text(update)]
     context.state.pop(agencies.AWAITING, None)
     if action == texts.MENU_ASK:
@@ -620,7 +635,6 @@ def add_handlers(application: Application) -> None:
     application.add_handler(TypeHandler(Update, RepeatedTaps()), group=-3)
     application.add_handler(TypeHandler(Update, load_language), group=-2)
     text = filters.TEXT & ~filters.COMMAND
-    application.add_handler(MessageHandler(text, reports.watch_for_danger), group=-1)
     # conversations first: while one is under way, it takes the messages it is waiting for
     reports.add_conversations(application, menu=menu)
     mycases.add_handlers(application, menu=menu)

@@ -24,7 +24,7 @@ from bot import button_data, texts, updates
 from bot.client import BackendError
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
-from bot.reports import BUSY, REPLYING, TOO_LONG, busy, kind_titles
+from bot.reports import BUSY, REPLYING, TOO_LONG, busy, kind_titles, watch_for_danger
 from bot.telegram_io import answer_query, edit_buttons
 
 WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time, for the dates shown
@@ -120,6 +120,7 @@ async def start_writing(update: Update, context: HelplineContext) -> object:
 
 async def written(update: Update, context: HelplineContext) -> object:
     _ = context._
+    await watch_for_danger(update, context)
     reference = context.state.get(REPLYING)
     if reference is None:  # the user deleted their data meanwhile
         return ConversationHandler.END
@@ -197,20 +198,26 @@ async def _send_to_case(
     await send(update, _(WRITTEN).format(reference=reference), reply_markup=main_menu(context))
 
 
-async def kept_for_caseworker(update: Update, context: HelplineContext, text: str) -> bool:
+async def sent_to_caseworker(update: Update, context: HelplineContext, text: str) -> bool:
     """Before a typed message is read as a question: when it answers a caseworker's message
-    (a Telegram reply to it) it goes to that case at once; when a caseworker is waiting for
-    this person's answer, the words are kept and the user is asked whether to send them.
-    True when the message was taken care of here."""
+    (a Telegram reply to it) it goes to that case at once (its danger words seen to as well).
+    True when it did."""
     message = updates.message(update)
     replied = message.reply_to_message
     found = REFERENCE.search(replied.text or "") if replied and replied.from_user else None
     if found and replied is not None and replied.from_user and replied.from_user.is_bot:
+        await watch_for_danger(update, context)
         await _send_to_case(update, context, found[0], [[text, str(message.message_id)]])
         return True
-    reference = await context.api.awaited_reply(updates.user_id(update))
-    if reference is None:
-        return False
+    return False
+
+
+async def keep_for_caseworker(
+    update: Update, context: HelplineContext, text: str, reference: str
+) -> None:
+    """A caseworker waits for this person's answer (the answers request said so): the words
+    are kept and the user is asked whether to send them to case `reference`."""
+    message = updates.message(update)
     kept = context.state.get(AWAITED)
     if kept is None or kept["reference"] != reference:
         kept = context.state[AWAITED] = {"reference": reference, "texts": []}
@@ -223,7 +230,6 @@ async def kept_for_caseworker(update: Update, context: HelplineContext, text: st
     await send(
         update, _(ASK_SEND).format(reference=reference), reply_markup=InlineKeyboardMarkup(buttons)
     )
-    return True
 
 
 async def kept_words_answered(update: Update, context: HelplineContext) -> str | None:

@@ -1,12 +1,15 @@
 """python-telegram-bot persistence kept by the backend: user data and conversation states.
 
 PTB writes persistence on a timer; `HelplineApplication` writes it after every update, so a
-report in progress survives a restart of the bot at the step the user was on."""
+report in progress survives a restart of the bot at the step the user was on. Only what
+changed is written (PTB hands over every touched user's data and every conversation state a
+handler returned, changed or not), and a user's data and steps go in one request."""
 
 import asyncio
 import json
 import logging
 from collections import defaultdict
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import Update
@@ -23,6 +26,14 @@ def _is_user_id(value: str) -> bool:
     return value.lstrip("-").isdigit()
 
 
+@dataclass
+class Changes:
+    """One user's state handed over by PTB and not yet written."""
+
+    user_data: dict | None = None
+    steps: dict[tuple[str, ConversationKey], object] = field(default_factory=dict)
+
+
 class BackendPersistence(BasePersistence[dict, dict, dict]):
     """Stores user_data and ConversationHandler states through the backend's HTTP API."""
 
@@ -35,8 +46,11 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         )
         self._api = api
         self._loaded: list[dict[str, Any]] | None = None
+        # what the backend holds, as last written: user data serialized, conversation states
         self._saved_user_data: dict[int, str] = {}
-        # PTB writes a user's data and conversation state at once: one write at a time per user
+        self._saved_steps: dict[tuple[str, ConversationKey], object] = {}
+        self._pending: defaultdict[int, Changes] = defaultdict(Changes)
+        # one write at a time per user: the later one compares with what the earlier stored
         self._user_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
 
     async def _states(self) -> list[dict[str, Any]]:
@@ -56,38 +70,82 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         return user_data
 
     async def get_conversations(self, name: str) -> dict[ConversationKey, object]:
-        return {
+        conversations = {
             tuple(step["key"]): step["state"]
             for item in await self._states()
             if _is_user_id(item["channel_user_id"])
             for step in item["conversations"].get(name, [])
         }
+        for key, state in conversations.items():
+            self._saved_steps[name, key] = state
+        return conversations
 
     async def update_user_data(self, user_id: int, data: dict) -> None:
-        serialized = json.dumps(data, sort_keys=True)
-        if self._saved_user_data.get(user_id, "{}") == serialized:
-            return
-        async with self._user_locks[user_id]:
-            await self._api.save_user_data(user_id, data)
-        self._saved_user_data[user_id] = serialized
+        self._pending[user_id].user_data = data  # written by `write_changes`
 
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        user_id = int(key[-1])
+        self._pending[int(key[-1])].steps[name, key] = new_state
+
+    async def write_changes(self) -> list[BaseException]:
+        """Write what changed since the last write, one request per user; the failures."""
+        pending, self._pending = self._pending, defaultdict(Changes)
+        results = await asyncio.gather(
+            *(self._write(user_id, changes) for user_id, changes in pending.items()),
+            return_exceptions=True,
+        )
+        return [result for result in results if isinstance(result, BaseException)]
+
+    async def _write(self, user_id: int, changes: Changes) -> None:
         async with self._user_locks[user_id]:
-            await self._api.save_conversation_step(user_id, name, list(key), new_state)
+            user_data, serialized = None, None
+            if changes.user_data is not None:
+                serialized = json.dumps(changes.user_data, sort_keys=True)
+                if self._saved_user_data.get(user_id, "{}") != serialized:
+                    user_data = changes.user_data
+            steps = {
+                step: state
+                for step, state in changes.steps.items()
+                if step not in self._saved_steps or self._saved_steps[step] != state
+            }
+            if user_data is None and not steps:
+                return
+            try:
+                await self._api.save_state(
+                    user_id,
+                    user_data,
+                    [(name, list(key), state) for (name, key), state in steps.items()],
+                )
+            except BaseException:
+                # not known what the backend holds now: the next update writes it all again
+                self._saved_user_data.pop(user_id, None)
+                for step in steps:
+                    self._saved_steps.pop(step, None)
+                raise
+            if serialized is not None:
+                self._saved_user_data[user_id] = serialized
+            for step, state in steps.items():
+                if state is None:
+                    self._saved_steps.pop(step, None)
+                else:
+                    self._saved_steps[step] = state
 
     async def drop_user_data(self, user_id: int) -> None:
         """The backend deleted the user's state with the rest of their data."""
         self._saved_user_data.pop(user_id, None)
+        self._pending.pop(user_id, None)
         self._user_locks.pop(user_id, None)
+        for step in [step for step in self._saved_steps if int(step[1][-1]) == user_id]:
+            del self._saved_steps[step]
 
     async def refresh_user_data(self, user_id: int, user_data: dict) -> None:
         """Nothing to refresh: this process is the only writer of a user's bot state."""
 
     async def flush(self) -> None:
-        """Nothing buffered: every change was sent when it happened."""
+        """PTB's last call at shutdown, after its last `update_persistence`: write what is left."""
+        for error in await self.write_changes():
+            log.error("state not written at shutdown", extra={"error": type(error).__name__})
 
     # Chat data, bot data and callback data are not stored (store_data says so).
 
@@ -126,3 +184,14 @@ class HelplineApplication(Application):
         await super().process_update(update)
         if isinstance(update, Update):
             await self.update_persistence()
+
+    async def update_persistence(self) -> None:
+        """PTB hands the changes to the persistence; they are then written, one request per
+        user. A failed write goes to the error handler, as PTB's own failed writes do."""
+        await super().update_persistence()
+        if isinstance(self.persistence, BackendPersistence):
+            for error in await self.persistence.write_changes():
+                if isinstance(error, Exception):
+                    await self.process_error(update=None, error=error)
+                else:
+                    raise error

@@ -455,6 +455,8 @@ async def read(
     draft = context.state[REPORT]
     body = {"field": step["field"], "language": context.lang, "answers": draft["answers"]}
     reading = await context.api.read_answer(draft["kind"], body | answer)
+    if reading["danger_words"]:
+        await heed_danger(update, context)
     if not reading["accepted"]:
         kept = reading.get("kept")
         if kept:  # an account typed at a short question: kept for the caseworker
@@ -640,6 +642,8 @@ async def change_answer(update: Update, context: HelplineContext) -> object:
 
 
 async def summary_typed(update: Update, context: HelplineContext) -> object:
+    if updates.message(update).text:
+        await watch_for_danger(update, context)
     if REPORT not in context.state:
         return await no_longer_open(update, context)
     return await show_summary(update, context, nudge=True)
@@ -703,26 +707,24 @@ async def stale_button(update: Update, context: HelplineContext) -> None:
 # Outside the conversation
 
 
+async def heed_danger(update: Update, context: HelplineContext) -> None:
+    """Danger words in a text (or a danger sign the answers saw): the emergency contacts at
+    once, before any other reply, and the report being made is marked to be sent urgent. The
+    message is then handled as usual.
+
+    Every handler of typed text sees to it before it replies: those whose request reads the
+    text anyway (answers, the offer check, a report's answer) take `danger_words` from that
+    answer; the others call `watch_for_danger`."""
+    draft = context.state.get(REPORT)
+    if draft is not None:
+        draft["danger"] = True
+    await send_emergency(update, context)
+
+
 async def watch_for_danger(update: Update, context: HelplineContext) -> None:
-    """Any text with danger words gets the emergency contacts at once, and the report being
-    made is marked to be sent urgent. The message is then handled as usual."""
-    if not await context.api.safety_check(updates.text(update)):
-        return
-    draft = context.state.get(REPORT)
-    if draft is not None:
-        draft["danger"] = True
-    await send_emergency(update, context)
-
-
-async def danger_sign(update: Update, context: HelplineContext) -> None:
-    """The answers saw a danger sign (a minor taken away) that the danger words missed: the
-    emergency contacts, and the report being made is marked urgent."""
+    """The danger words of a text that no other request reads, in a request of their own."""
     if await context.api.safety_check(updates.text(update)):
-        return  # watch_for_danger has already answered it
-    draft = context.state.get(REPORT)
-    if draft is not None:
-        draft["danger"] = True
-    await send_emergency(update, context)
+        await heed_danger(update, context)
 
 
 async def sent_again(update: Update, context: HelplineContext) -> None:

@@ -12,7 +12,7 @@ from api.errors import Unprocessable
 router = APIRouter(prefix="/api/v1/agencies", tags=["agencies"], dependencies=[ServiceAuth])
 
 
-def registry_cache(request: Request) -> service.RegistryCache:
+async def registry_cache(request: Request) -> service.RegistryCache:
     return request.app.state.agency_registry
 
 

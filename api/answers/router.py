@@ -11,7 +11,9 @@ from api.answers.schemas import (
     LanguageRead,
 )
 from api.auth import ServiceAuth
+from api.cases.dependencies import DangerDep
 from api.db import SessionDep
+from api.reporters import service as reporters
 from api.reviews import service as reviews
 
 router = APIRouter(prefix="/api/v1", tags=["answers"])
@@ -30,17 +32,29 @@ async def answer_question(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=4096, description="the question")],
     session: SessionDep,
+    danger: DangerDep,
     lang: Lang = "id",
+    channel: Annotated[str | None, Query(max_length=16, description="the asker's channel")] = None,
+    user: Annotated[str | None, Query(max_length=64, description="their id there")] = None,
 ) -> AnswerList:
+    """The answer to a message, with its danger words checked and, given `channel` and
+    `user`, the case a caseworker waits for them to answer: what an adapter needs to know of
+    a typed message, in one request."""
     state = request.app.state
     lang = _known_language(request, lang)
-    return service.answer(
+    answered = service.answer(
         state.message_reader,
         state.content,
         text=q,
         lang=lang,
         reviewed=await reviews.load_reviewed(session, language=lang),
     )
+    answered.danger_words = bool(danger.find(q))
+    if channel is not None and user is not None:
+        answered.awaited_reply = await reporters.awaited_reference(
+            session, channel=channel, channel_user_id=user
+        )
+    return answered
 
 
 @router.get("/languages", response_model=list[LanguageRead])

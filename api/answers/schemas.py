@@ -37,7 +37,15 @@ class AnswerList(BaseModel):
     )
     small_talk: bool = Field(False, description="thanks, greetings, ok: a kind reply and the menu")
     danger: bool = Field(False, description="a danger sign (a minor taken away): urgent")
+    danger_words: bool = Field(
+        False, description="the message has danger words (as /safety/check): emergency contacts"
+    )
     detected_lang: str | None = Field(None, description="the language the message is written in")
+    awaited_reply: str | None = Field(
+        None,
+        description="with `channel` and `user`: the reference of the case a caseworker waits "
+        "for this person to answer (as /reporters/.../awaited-reply), else null",
+    )
 
 
 class CategoryRead(BaseModel):

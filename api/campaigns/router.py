@@ -24,7 +24,7 @@ COLUMNS = Campaign.__table__.columns
 CampaignId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
-def language_codes(request: Request) -> list[str]:
+async def language_codes(request: Request) -> list[str]:
     return request.app.state.content.language_codes
 
 

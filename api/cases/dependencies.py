@@ -21,23 +21,23 @@ from api.staff.auth import CurrentStaff
 from api.staff.models import Staff
 
 
-def _danger_words(request: Request) -> DangerWords:
+async def _danger_words(request: Request) -> DangerWords:
     return request.app.state.danger_words
 
 
-def _districts(request: Request) -> Districts:
+async def _districts(request: Request) -> Districts:
     return request.app.state.districts
 
 
-def _forms(request: Request) -> Forms:
+async def _forms(request: Request) -> Forms:
     return request.app.state.forms
 
 
-def _notices(request: Request) -> Notices:
+async def _notices(request: Request) -> Notices:
     return request.app.state.notices
 
 
-def _storage(request: Request) -> Storage:
+async def _storage(request: Request) -> Storage:
     return request.app.state.storage
 
 

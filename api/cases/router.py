@@ -184,11 +184,11 @@ async def reporter_cases(
 async def awaited_reply(channel: str, channel_user_id: str, session: SessionDep) -> AwaitedReply:
     """The case a caseworker is waiting for this person to answer, if any: an adapter asks
     before reading a message as a question, so that an answer never gets lost as one."""
-    reporter = await reporters.get(session, channel=channel, channel_user_id=channel_user_id)
-    case = (
-        None if reporter is None else await service.awaiting_reply(session, reporter_id=reporter.id)
+    return AwaitedReply(
+        reference=await reporters.awaited_reference(
+            session, channel=channel, channel_user_id=channel_user_id
+        )
     )
-    return AwaitedReply(reference=case.reference if case else None)
 
 
 @router.post(

@@ -8,7 +8,7 @@ from api.conversations.schemas import (
     ConversationStateList,
     ConversationStateRead,
     ConversationStep,
-    UserDataUpdate,
+    StateUpdate,
 )
 from api.db import MAX_ID, SessionDep
 
@@ -47,11 +47,17 @@ async def list_states(
 
 
 @router.put("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def save_user_data(
-    channel: Channel, channel_user_id: UserId, body: UserDataUpdate, session: SessionDep
+async def save_state(
+    channel: Channel, channel_user_id: UserId, body: StateUpdate, session: SessionDep
 ) -> None:
-    await service.save_user_data(
-        session, channel=channel, channel_user_id=channel_user_id, user_data=body.user_data
+    """A user's data and the conversation steps that changed, in one write (what the bot
+    sends after an update)."""
+    await service.save_state(
+        session,
+        channel=channel,
+        channel_user_id=channel_user_id,
+        user_data=body.user_data,
+        steps=[(step.name, step.key, step.state) for step in body.steps],
     )
 
 

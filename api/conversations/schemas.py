@@ -8,8 +8,15 @@ class ConversationStep(BaseModel):
     state: Any = Field(description="the state the user is in; null when the conversation ended")
 
 
-class UserDataUpdate(BaseModel):
-    user_data: dict[str, Any]
+class NamedStep(ConversationStep):
+    name: str = Field(description="the conversation's name")
+
+
+class StateUpdate(BaseModel):
+    """What changed in one user's state since the last write, written at once."""
+
+    user_data: dict[str, Any] | None = Field(None, description="the whole user data; null: same")
+    steps: list[NamedStep] = Field([], description="the conversations whose state changed")
 
 
 class ConversationStateRead(BaseModel):

@@ -46,11 +46,35 @@ async def _drop_if_empty(session: AsyncSession, state: ConversationState) -> Non
     await session.flush()
 
 
-async def save_user_data(
-    session: AsyncSession, *, channel: str, channel_user_id: str, user_data: dict[str, Any]
+def _set_step(state: ConversationState, name: str, key: list[int | str], step: Any) -> None:
+    """Record the state of one conversation for one key; None means it ended."""
+    steps = {tuple(item["key"]): item["state"] for item in state.conversations.get(name, [])}
+    if step is None:
+        steps.pop(tuple(key), None)
+    else:
+        steps[tuple(key)] = step
+    conversations = dict(state.conversations)
+    if steps:
+        conversations[name] = [{"key": list(k), "state": s} for k, s in steps.items()]
+    else:
+        conversations.pop(name, None)
+    state.conversations = conversations
+
+
+async def save_state(
+    session: AsyncSession,
+    *,
+    channel: str,
+    channel_user_id: str,
+    user_data: dict[str, Any] | None,
+    steps: list[tuple[str, list[int | str], Any]],
 ) -> None:
+    """The user data (None: unchanged) and the steps of conversations, in one change."""
     state = await _get_or_create(session, channel=channel, channel_user_id=channel_user_id)
-    state.user_data = user_data
+    if user_data is not None:
+        state.user_data = user_data
+    for name, key, step in steps:
+        _set_step(state, name, key, step)
     await _drop_if_empty(session, state)
 
 
@@ -64,19 +88,13 @@ async def save_step(
     step: Any,
 ) -> None:
     """Record the state of one conversation for one key; None means it ended."""
-    state = await _get_or_create(session, channel=channel, channel_user_id=channel_user_id)
-    steps = {tuple(item["key"]): item["state"] for item in state.conversations.get(name, [])}
-    if step is None:
-        steps.pop(tuple(key), None)
-    else:
-        steps[tuple(key)] = step
-    conversations = dict(state.conversations)
-    if steps:
-        conversations[name] = [{"key": list(k), "state": s} for k, s in steps.items()]
-    else:
-        conversations.pop(name, None)
-    state.conversations = conversations
-    await _drop_if_empty(session, state)
+    await save_state(
+        session,
+        channel=channel,
+        channel_user_id=channel_user_id,
+        user_data=None,
+        steps=[(name, key, step)],
+    )
 
 
 async def forget(session: AsyncSession, *, channel: str, channel_user_id: str) -> None:

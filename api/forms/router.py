@@ -6,7 +6,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.auth import ServiceAuth
-from api.cases.dependencies import DistrictsDep
+from api.cases.dependencies import DangerDep, DistrictsDep
 from api.errors import NotFound, Unprocessable
 from api.forms import service
 from api.forms.declarations import FieldType, Form, Step
@@ -102,10 +102,19 @@ async def get_form(
     responses={404: {"description": "no such form"}},
 )
 async def read_answer(
-    request: Request, kind: str, body: AnswerCreate, districts: DistrictsDep
+    request: Request, kind: str, body: AnswerCreate, districts: DistrictsDep, danger: DangerDep
 ) -> AnswerRead:
     """Read one answer: the value the report will keep and how it reads, or why it cannot be
-    taken (`accepted` false), in the user's language."""
+    taken (`accepted` false), in the user's language; and whether typed text has danger words
+    (accepted or not), as `/safety/check`."""
+    reading = _reading(request, kind, body, districts)
+    reading.danger_words = body.text is not None and bool(danger.find(body.text))
+    return reading
+
+
+def _reading(
+    request: Request, kind: str, body: AnswerCreate, districts: DistrictsDep
+) -> AnswerRead:
     form = _form(request, kind)
     _ = _translator(request, body.language)
     step = next(

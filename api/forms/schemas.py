@@ -82,3 +82,6 @@ class AnswerRead(BaseModel):
     kept: KeptRead | None = Field(
         default=None, description="not accepted, but kept in the story: the story's new value"
     )
+    danger_words: bool = Field(
+        default=False, description="the typed text has danger words (as /safety/check)"
+    )

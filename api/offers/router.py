@@ -5,11 +5,12 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 
 from api.agencies.router import RegistryCacheDep
 from api.auth import ServiceAuth
+from api.cases.dependencies import DangerDep
 from api.db import SessionDep
 from api.offers import counts, ocr, service
 from api.offers.schemas import (
+    OfferCheckReply,
     OfferCheckRequest,
-    OfferCheckResult,
     OfferDetectResult,
     OfferImageCheckResult,
 )
@@ -19,20 +20,24 @@ router = APIRouter(prefix="/api/v1/offers", tags=["offers"], dependencies=[Servi
 OCR_SLOTS = 2  # one Tesseract at a time per core at most: about a second of CPU a screenshot
 
 
-@router.post("/check", response_model=OfferCheckResult)
+@router.post("/check", response_model=OfferCheckReply)
 async def check_offer(
-    request: Request, body: OfferCheckRequest, session: SessionDep, agencies: RegistryCacheDep
-) -> OfferCheckResult:
+    request: Request,
+    body: OfferCheckRequest,
+    session: SessionDep,
+    agencies: RegistryCacheDep,
+    danger: DangerDep,
+) -> OfferCheckReply:
     """Red flags of a job offer, its risk level, and what to verify, in the asked language.
 
     A company the offer names that is not in the imported registry of licensed placement
     companies, or is suspended or revoked there, raises `unlicensed_recruiter` with a
     `reason`. The check is counted by day, language, risk and flag; the offer text is not
-    stored."""
+    stored. `danger_words` says whether the text has danger words, as `/safety/check`."""
     registry = await agencies.get(session)
     result = service.check(body.text, body.lang, request.app.state.offer_rules, registry=registry)
     await counts.record(session, result, lang=body.lang)
-    return result
+    return OfferCheckReply(**dict(result), danger_words=bool(danger.find(body.text)))
 
 
 @router.post("/check-image", response_model=OfferImageCheckResult)

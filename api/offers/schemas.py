@@ -57,6 +57,12 @@ class OfferCheckResult(BaseModel):
     truncated: bool = Field(default=False, description="only the start of a long offer was read")
 
 
+class OfferCheckReply(OfferCheckResult):
+    """A typed offer's check, with its danger words checked (as /safety/check)."""
+
+    danger_words: bool = Field(default=False, description="emergency contacts are due")
+
+
 class OfferDetectResult(BaseModel):
     looks_like_offer: bool = Field(
         description="recruiting words plus pay, contact or departure: the message is an offer"

@@ -4,8 +4,9 @@ import hmac
 import secrets
 
 from fastapi import FastAPI, HTTPException, Request, status
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, MutableHeaders
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from api.settings import Settings
@@ -85,25 +86,50 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
-def add_security_headers(app: FastAPI) -> None:
+class SecurityHeaders:
     """Strict headers on pages; `no-store` on every API answer and page (they may hold personal
-    data: no browser or proxy keeps a copy); HSTS on answers over HTTPS."""
+    data: no browser or proxy keeps a copy); HSTS on answers over HTTPS. A plain ASGI
+    middleware: it only adds headers to the response's start, so no task, stream or Request
+    object is made for it (the bot calls the API in-process, many times per update)."""
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        path = request.url.path
-        if path.startswith(BROWSER_PREFIXES):
-            response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-            response.headers["X-Content-Type-Options"] = "nosniff"
-            response.headers["Referrer-Policy"] = "same-origin"
-            response.headers["X-Frame-Options"] = "DENY"
-        if path.startswith((*BROWSER_PREFIXES, API_PREFIX)) and not path.startswith(STATIC_PREFIX):
-            response.headers.setdefault("Cache-Control", "no-store")
-        max_age = request.app.state.settings.hsts_seconds
-        if max_age and request.url.scheme == "https":
-            response.headers["Strict-Transport-Security"] = f"max-age={max_age}"
-        return response
+    def __init__(self, app: ASGIApp, settings: Settings):
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        page = path.startswith(BROWSER_PREFIXES)
+        no_store = path.startswith((*BROWSER_PREFIXES, API_PREFIX)) and not path.startswith(
+            STATIC_PREFIX
+        )
+        max_age = self.settings.hsts_seconds
+        hsts = bool(max_age) and scope.get("scheme") == "https"
+        if not (page or no_store or hsts):
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                if page:
+                    headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+                    headers["X-Content-Type-Options"] = "nosniff"
+                    headers["Referrer-Policy"] = "same-origin"
+                    headers["X-Frame-Options"] = "DENY"
+                if no_store:
+                    headers.setdefault("Cache-Control", "no-store")
+                if hsts:
+                    headers["Strict-Transport-Security"] = f"max-age={max_age}"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def add_security_headers(app: FastAPI, settings: Settings) -> None:
+    app.add_middleware(SecurityHeaders, settings=settings)
 
 
 def add_proxy_headers(app: FastAPI, settings: Settings) -> None:

@@ -64,3 +64,23 @@ async def test_a_channel_longer_than_the_column_is_a_422(api) -> None:
     long = "a" * 17  # found by schemathesis: a 500 on PostgreSQL (varchar(16))
     response = await api.put(f"/api/v1/conversations/{long}/42", json={"user_data": {"n": 1}})
     assert response.status_code == 422
+
+
+async def test_user_data_and_changed_steps_are_written_in_one_request(api) -> None:
+    await api.put(
+        f"{URL}/42",
+        json={
+            "user_data": {"lang": "en"},
+            "steps": [
+                {"name": "report", "key": [42, 42], "state": "ASKING"},
+                {"name": "mycases", "key": [42, 42], "state": "REPLYING"},
+            ],
+        },
+    )
+    # a later write with only a step keeps the user data; a step of None ends that conversation
+    await api.put(
+        f"{URL}/42", json={"steps": [{"name": "mycases", "key": [42, 42], "state": None}]}
+    )
+    [item] = (await api.get(URL)).json()["items"]
+    assert item["user_data"] == {"lang": "en"}
+    assert item["conversations"] == {"report": [{"key": [42, 42], "state": "ASKING"}]}

@@ -62,3 +62,12 @@ async def test_feedback_needs_service_token(api):
     assert (await api.post("/api/v1/answers/feedback", json=body)).status_code == 204
     unknown = {"topic": "nope", "lang": "id", "helpful": True}
     assert (await api.post("/api/v1/answers/feedback", json=unknown)).status_code == 404
+
+
+async def test_an_answer_says_whether_the_words_hold_danger(api):
+    params = {"q": "tolong saya dikurung majikan", "lang": "id"}
+    assert (await api.get("/api/v1/answers", params=params)).json()["danger_words"] is True
+    params = {"q": "cara buat paspor", "lang": "id", "channel": "telegram", "user": "77"}
+    body = (await api.get("/api/v1/answers", params=params)).json()
+    assert body["danger_words"] is False
+    assert body["awaited_reply"] is None  # nobody waits for this person's answer

@@ -1,7 +1,6 @@
-"""Bad input never crashes the checker, and its time is bounded by the text's length."""
+"""Bad input never crashes the checker; text past the limit is cut, not read."""
 
 import random
-import time
 
 import pytest
 
@@ -38,29 +37,28 @@ def test_long_offers_are_cut(offer_rules) -> None:
     assert not service.check(offer[:1000], "id", offer_rules).truncated
 
 
-def _seconds(offer_rules, text: str) -> float:
-    start = time.perf_counter()
-    service.check(text, "id", offer_rules)
-    return time.perf_counter() - start
-
-
-def test_100_kb_of_text_is_checked_quickly(offer_rules) -> None:
+def test_100_kb_of_offer_words_is_cut_and_checked(offer_rules) -> None:
+    """What keeps the time bounded is the cut and the pattern rules (no pattern that can
+    backtrack: tests/api/offers/test_offer_patterns.py); speed itself is bench/'s."""
     randomness = random.Random(7)
     words = "gaji paspor ditahan bayar 1jt calo malam perahu tanpa visa turis 8jt RM 3.500 , ."
     words += " jangan bilang mama"
-    words = words.split()
-    text = " ".join(randomness.choice(words) for _ in range(20_000))[:100_000]
-    assert len(text) == 100_000
-    assert _seconds(offer_rules, text) < 0.5
+    text = " ".join(randomness.choice(words.split()) for _ in range(20_000))[:100_000]
+    result = service.check(text, "id", offer_rules)
+    assert result.truncated and result.risk in ("medium", "high")
 
 
-def test_time_is_bounded_for_adversarial_text(offer_rules) -> None:
-    for text in (
+@pytest.mark.parametrize(
+    "text",
+    [
         "a" * 100_000,
         "ab" * 50_000,
         "g a j i " * 12_500,
         "1" * 100_000,
         "paspor " * 15_000,
         "Rp 1.000 " * 11_000,
-    ):
-        assert _seconds(offer_rules, text) < 0.5, text[:20]
+    ],
+)
+def test_adversarial_text_gets_a_result(offer_rules, text: str) -> None:
+    result = service.check(text, "id", offer_rules)
+    assert result.truncated and result.risk in ("low", "medium", "high")
