@@ -36,6 +36,7 @@ from telegram.ext import (
     filters,
 )
 
+from api import encryption
 from api.migrations import upgrade
 from api.settings import Settings
 from bot.local import STANDIN_TOKEN, local_helpline
@@ -197,6 +198,7 @@ def main() -> None:
             _env_file=None,
             database_url=url,
             service_token="bench-service-token",
+            data_keys=encryption.random_key(),
             uploads_dir=Path(folder) / "uploads",
             per_chat_interval=0,
             campaign_queue_seconds=0,
