@@ -41,8 +41,12 @@ async def _rotate_column(
             if not rows:
                 return done
             for row_id, token in rows:
+                # only if unchanged: a worker's write in the meantime is newer, and already
+                # under the newest key (the workers were restarted with it in front)
                 await session.execute(
-                    raw.update().where(raw.c.id == row_id).values({name: keys.rotate(token)})
+                    raw.update()
+                    .where(raw.c.id == row_id, raw.c[name] == token)
+                    .values({name: keys.rotate(token)})
                 )
             await session.commit()
         done += len(rows)
@@ -56,7 +60,7 @@ async def _reindex_cases(sessionmaker: async_sessionmaker[AsyncSession], keys: K
         async with sessionmaker() as session:
             rows = (
                 await session.execute(
-                    select(Case.id, Case.details)
+                    select(Case.id, Case.details, Case.search_text)
                     .where(Case.id > after, Case.search_text != "")
                     .order_by(Case.id)
                     .limit(BATCH)
@@ -64,11 +68,12 @@ async def _reindex_cases(sessionmaker: async_sessionmaker[AsyncSession], keys: K
             ).all()
             if not rows:
                 return done
-            for case_id, details in rows:
+            for case_id, details, indexed in rows:
                 index = search_terms.index(forms.document_text(details), keys)
                 await session.execute(
                     update(Case)
-                    .where(Case.id == case_id)
+                    # only if unchanged: a case erased in the meantime stays without an index
+                    .where(Case.id == case_id, Case.search_text == indexed)
                     # a rotation is no change of the case: updated_at stays
                     .values(search_text=index, updated_at=Case.updated_at)
                     .execution_options(synchronize_session=False)

@@ -204,18 +204,50 @@ def test_0012_moves_existing_reports_into_the_details_document(tmp_path: Path) -
     assert _run(url, missing_row) == ("Maria", 17, "2025-06-01", "C1234567")
 
 
-def test_0013_encrypts_existing_personal_data_and_decrypts_it_on_downgrade(tmp_path: Path) -> None:
+def _fresh_postgres(postgres_url: str, suffix: str) -> str:
+    """An empty PostgreSQL database beside the tests' one."""
+    from sqlalchemy import make_url
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    fresh = make_url(postgres_url).set(database=f"{make_url(postgres_url).database}_{suffix}")
+
+    async def recreate() -> None:
+        engine = create_async_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+                await connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(recreate())
+    return fresh.render_as_string(hide_password=False)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path: Path, postgres_url: str | None) -> str:
+    """The URL of a new, empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    if postgres_url is None:
+        pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
+    return _fresh_postgres(postgres_url, "m0013")
+
+
+def test_0013_encrypts_existing_personal_data_and_decrypts_it_on_downgrade(
+    empty_database: str,
+) -> None:
     from api import encryption
     from api.cases import search_terms
 
-    url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    url = empty_database
     upgrade(url, "0012")
     details = {"name": "Maria Nenobais", "reporter_phone": "+6281234567890", "sex": "female"}
     rows = {
         "cases": "INSERT INTO cases (id, reference, submission_id, kind, status, priority,"
         " language, created_at, updated_at, has_news, details, search_text, resolution) VALUES"
-        " (1, 'NTT-AB12CD', 's1', 'missing', 'new', 'high', 'id', '2026-01-01', '2026-01-01', 0,"
-        " :details, 'maria nenobais\n+6281234567890\nfemale', 'Found her in Johor')",
+        " (1, 'NTT-AB12CD', 's1', 'missing', 'new', 'high', 'id', '2026-01-01', '2026-01-01',"
+        " false, :details, 'maria nenobais\n+6281234567890\nfemale', 'Found her in Johor')",
         "case_messages": "INSERT INTO case_messages (id, case_id, at, direction, text) VALUES"
         " (1, 1, '2026-01-01', 'from_reporter', 'Maria called from 0812 9999 1111')",
         "outbox": "INSERT INTO outbox (id, channel, chat_id, text, purpose, status, attempts,"
@@ -264,6 +296,6 @@ def test_0013_encrypts_existing_personal_data_and_decrypts_it_on_downgrade(tmp_p
         found = connection.execute(
             text("SELECT details, user_data FROM cases, conversation_states")
         ).one()
-        return tuple(json.loads(value) for value in found)
+        return tuple(json.loads(value) if isinstance(value, str) else value for value in found)
 
     assert _run(url, documents) == (details, draft)

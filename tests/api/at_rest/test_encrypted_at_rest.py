@@ -140,7 +140,15 @@ def test_rotate_key_re_encrypts_every_row_with_the_newest_key(
 ):
     monkeypatch.setattr(encryption, "_current", encryption.keyring())  # restored afterwards
     old, new = settings.keyring().keys[0], encryption.random_key()
-    reference = asyncio.run(_with_app(settings, lambda api: report_with_thread(api, report)))
+
+    async def a_report_and_an_erased_one(api: httpx.AsyncClient) -> str:
+        reference = await report_with_thread(api, report)
+        other = report("danger", details={"contact": "0812 3456 7890"}, channel_user_id="77")
+        assert (await api.post("/api/v1/cases", json=other)).status_code == 201
+        assert (await api.delete("/api/v1/reporters/telegram/77")).status_code == 204
+        return reference
+
+    reference = asyncio.run(_with_app(settings, a_report_and_an_erased_one))
     before = asyncio.run(_read_back(settings, reference))
 
     monkeypatch.chdir(tmp_path)  # no .env file
@@ -148,14 +156,15 @@ def test_rotate_key_re_encrypts_every_row_with_the_newest_key(
     monkeypatch.setenv("HELPLINE_DATA_KEYS", f"{new}, {old}")
     assert main(["rotate-key"]) == 0
     out = capsys.readouterr().out
-    # details, draft (two documents), the reply: 4 values; the one case re-indexed
-    assert "re-encrypted 4 values and re-indexed 1 cases" in out
+    # both details documents (what erasure left of the other), the draft (two documents),
+    # the reply: 5 values; the erased case is not indexed again
+    assert "re-encrypted 5 values and re-indexed 1 cases" in out
     assert "1 older key(s) can now be removed" in out
 
     encryption.use(KeyRing([new]))  # the old key removed
     after = asyncio.run(_read_back(settings, reference))
     assert after == before
-    assert after["found"] == [reference] and after["name"] == NAME
+    assert after["found"] == [reference] and after["name"] == NAME  # not the erased case
     assert after["thread"] == [f"{NAME} HP {PHONE}"]
 
     encryption.use(KeyRing([old]))  # what the old key alone still reads: nothing
