@@ -271,7 +271,11 @@ async def measure(settings: Settings, seeded: dict, requests: int) -> dict[str, 
 
 def run(url: str, count: int, requests: int) -> dict[str, tuple]:
     settings = Settings(
-        _env_file=None, database_url=url, service_token="bench", data_keys=encryption.random_key()
+        _env_file=None,
+        database_url=url,
+        service_token="bench",
+        data_keys=encryption.random_key(),
+        retention_every_seconds=0,  # else its first run erases the old closed cases meanwhile
     )
     encryption.use(settings.keyring())  # the seeding writes encrypted details
     upgrade(url)
