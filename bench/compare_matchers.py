@@ -6,8 +6,9 @@ Run: .venv/bin/python bench/compare_matchers.py [FILE ...]   (needs rank_bm25, a
 - bm25-whole: Okapi BM25 (rank_bm25) over one document per topic (keywords, titles,
   examples), same normalisation, small talk as a document, answer when the best score
   reaches a fixed share of the message's own maximum;
-- reader: matching.py (tf-idf on the message without unknown names, plus situation signs
-  found per part, small talk, Did-you-mean).
+- reader: matching.py (tf-idf on the message without unknown names, the naive Bayes
+  classifier of classifier.py, situation signs found per sentence, small talk,
+  Did-you-mean).
 """
 
 import json

@@ -16,7 +16,7 @@ from telegram.ext import (
 )
 
 from api.i18n import N_, Translator
-from bot import agencies, button_data, mycases, reports, subscriptions, texts
+from bot import agencies, button_data, mycases, reports, subscriptions, texts, updates
 from bot.client import BackendError
 from bot.context import FALLBACK_LANGUAGE, HelplineContext
 from bot.replies import main_menu, send, two_columns
@@ -41,7 +41,8 @@ def language_keyboard(context: HelplineContext, preselected: str | None) -> Inli
 
 
 def guess_language(update: Update, context: HelplineContext) -> str:
-    code = (update.effective_user.language_code or "").split("-")[0]
+    user = update.effective_user
+    code = ((user.language_code if user else None) or "").split("-")[0]
     return code if code in context.languages else FALLBACK_LANGUAGE
 
 
@@ -51,7 +52,7 @@ def guess_language(update: Update, context: HelplineContext) -> str:
 async def load_language(update: Update, context: HelplineContext) -> None:
     if update.effective_user is None or context.user_data is None or "lang" in context.user_data:
         return
-    context.user_data["lang"] = await context.api.language_of(update.effective_user.id)
+    context.state["lang"] = await context.api.language_of(updates.user_id(update))
 
 
 # Commands
@@ -78,13 +79,13 @@ async def choose_language(update: Update, context: HelplineContext) -> None:
 
 
 async def language_chosen(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
-    code = query.data.split(":", 1)[1]
+    query = updates.tapped(update)
+    code = updates.tap_data(update).split(":", 1)[1]
     if code not in context.languages:
         await answer_query(query)
         return
-    await context.api.set_language(update.effective_user.id, code)
-    context.user_data["lang"] = code
+    await context.api.set_language(updates.user_id(update), code)
+    context.state["lang"] = code
     _ = context._
     await answer_query(query)
     await edit_buttons(query, None)
@@ -140,10 +141,10 @@ async def privacy(update: Update, context: HelplineContext) -> None:
 
 
 async def forget(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     _ = context._
-    await context.api.forget(update.effective_user.id)
-    context.application.drop_user_data(update.effective_user.id)
+    await context.api.forget(updates.user_id(update))
+    context.application.drop_user_data(updates.user_id(update))
     await answer_query(query)
     await edit_buttons(query, None)
     await send(
@@ -292,8 +293,8 @@ RISK_SUMMARIES = {
 
 async def ask_for_offer(update: Update, context: HelplineContext) -> None:
     _ = context._
-    context.user_data.pop(agencies.AWAITING, None)
-    context.user_data["awaiting_offer"] = True
+    context.state.pop(agencies.AWAITING, None)
+    context.state["awaiting_offer"] = True
     await send(
         update,
         _("Paste or forward the job offer here, and I will check it for warning signs."),
@@ -334,7 +335,7 @@ async def show_offer_check(
     """The risk and each red flag; its "Report this offer" button fills a report in."""
     _ = context._
     report = reports.remember_checked_offer(
-        context, update.effective_message.message_id, text, result
+        context, updates.message(update).message_id, text, result
     )
     reply = offer_check_reply(_, result, read_from_image=text if from_image else None)
     buttons = InlineKeyboardMarkup(
@@ -368,10 +369,10 @@ async def check_offer_image(
     and caption do not look like an offer. The image is kept only in memory."""
     _ = context._
     file_id, size = image
-    caption = update.effective_message.caption or ""
+    caption = updates.message(update).caption or ""
     if size is not None and size > MAX_IMAGE_BYTES:
         await send(update, _(IMAGE_UNREADABLE))
-        context.user_data["awaiting_offer"] = True
+        context.state["awaiting_offer"] = True
         return True
     data = await (await context.bot.get_file(file_id)).download_as_bytearray()
     try:
@@ -385,7 +386,7 @@ async def check_offer_image(
     if not checked["readable"]:
         if detect:
             return False
-        context.user_data["awaiting_offer"] = True
+        context.state["awaiting_offer"] = True
         await send(update, _(IMAGE_UNREADABLE))
         return True
     if checked["check"] is None:
@@ -397,11 +398,11 @@ async def check_offer_image(
 async def question(update: Update, context: HelplineContext) -> None:
     """Answer a typed message; one that looks like a job offer is checked as well. Words for
     a caseworker who waits for this person's answer go to the case instead (asked first)."""
-    text = update.effective_message.text
-    if context.user_data.pop("awaiting_offer", False):
+    text = updates.text(update)
+    if context.state.pop("awaiting_offer", False):
         await check_offer(update, context, text)
         return
-    if context.user_data.pop(agencies.AWAITING, False):
+    if context.state.pop(agencies.AWAITING, False):
         await agencies.check_agency(update, context, text)
         return
     if await mycases.kept_for_caseworker(update, context, text):
@@ -455,9 +456,9 @@ async def show_categories(update: Update, context: HelplineContext) -> None:
 
 
 async def category_chosen(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     _ = context._
-    category_id = query.data.split(":", 1)[1]
+    category_id = updates.tap_data(update).split(":", 1)[1]
     categories = await context.api.categories(context.lang)
     await answer_query(query)
     category = next((c for c in categories if c["id"] == category_id), None)
@@ -472,7 +473,7 @@ async def category_chosen(update: Update, context: HelplineContext) -> None:
 
 
 async def all_categories(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     _ = context._
     await answer_query(query)
     await edit_text(
@@ -483,32 +484,32 @@ async def all_categories(update: Update, context: HelplineContext) -> None:
 
 
 async def topic_chosen(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     await answer_query(query)
-    slug = query.data.split(":", 1)[1]
+    slug = updates.tap_data(update).split(":", 1)[1]
     await show_answer(update, context, await context.api.topic(slug, context.lang))
 
 
 async def page_chosen(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     await answer_query(query)
-    _, slug, page = query.data.split(":")
+    _, slug, page = updates.tap_data(update).split(":")
     answer = await context.api.topic(slug, context.lang)
     if int(page) < len(answer["pages"]):
         await show_answer(update, context, answer, int(page))
 
 
 async def original_chosen(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     await answer_query(query)
-    slug = query.data.split(":", 1)[1]
+    slug = updates.tap_data(update).split(":", 1)[1]
     await show_answer(update, context, await context.api.topic(slug, FALLBACK_LANGUAGE))
 
 
 async def feedback_given(update: Update, context: HelplineContext) -> None:
-    query = update.callback_query
+    query = updates.tapped(update)
     _ = context._
-    _prefix, slug, helpful = query.data.split(":")
+    _prefix, slug, helpful = updates.tap_data(update).split(":")
     await context.api.feedback(slug, context.lang, helpful == "1")
     await answer_query(query, _("Thank you for your feedback."))
     if helpful == "1":
@@ -519,8 +520,8 @@ async def feedback_given(update: Update, context: HelplineContext) -> None:
 
 
 async def menu_chosen(update: Update, context: HelplineContext) -> None:
-    action = context.bot_data["menu_actions"][update.effective_message.text]
-    context.user_data.pop(agencies.AWAITING, None)
+    action = context.bot_data["menu_actions"][updates.text(update)]
+    context.state.pop(agencies.AWAITING, None)
     if action == texts.MENU_ASK:
         await show_categories(update, context)
     elif action == texts.MENU_OFFER:
@@ -537,15 +538,15 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
 
 async def not_text(update: Update, context: HelplineContext) -> None:
     _ = context._
-    message = update.effective_message
+    message = updates.message(update)
     caption = message.caption
     image = _image_file(message)
-    awaiting = context.user_data.get("awaiting_offer", False)
+    awaiting = context.state.get("awaiting_offer", False)
     if image is not None and (awaiting or caption):
-        context.user_data.pop("awaiting_offer", None)
+        context.state.pop("awaiting_offer", None)
         if await check_offer_image(update, context, image, detect=not awaiting):
             return
-    elif caption and context.user_data.pop("awaiting_offer", False):
+    elif caption and context.state.pop("awaiting_offer", False):
         await check_offer(update, context, caption)
         return
     await send(

@@ -309,8 +309,9 @@ async def show_summary(update: Update, context: HelplineContext, *, nudge: bool 
     draft.pop(CHANGING, None)
     lines = [f"📝 {form['title']}", _(SUMMARY_HEAD), ""]
     labels = {step["field"]: step["label"] for step in form["steps"]}
-    if form["photo_field"] and form["photo_field"] not in labels:
-        labels[form["photo_field"]] = form["photo_label"]
+    for unasked in ("photo", "story"):
+        if form[f"{unasked}_field"] and form[f"{unasked}_field"] not in labels:
+            labels[form[f"{unasked}_field"]] = form[f"{unasked}_label"]
     for field, label in labels.items():
         if field in draft["shown"]:
             lines.append(f"• {label}: {draft['shown'][field]}")
@@ -455,6 +456,10 @@ async def read(
     body = {"field": step["field"], "language": context.lang, "answers": draft["answers"]}
     reading = await context.api.read_answer(draft["kind"], body | answer)
     if not reading["accepted"]:
+        kept = reading.get("kept")
+        if kept:  # an account typed at a short question: kept for the caseworker
+            draft["answers"][kept["field"]] = kept["value"]
+            draft["shown"][kept["field"]] = kept["shown"]
         return await ask(update, context, step, problem=reading["problem"])
     return await answered(update, context, step, reading)
 

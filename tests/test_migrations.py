@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, make_url, text
+from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.db import create_engine
 from api.migrations import downgrade, upgrade
@@ -31,6 +32,23 @@ def _differences(connection) -> list:
         connection, opts={"compare_type": True, "include_object": include_object}
     )
     return compare_metadata(context, Base.metadata)
+
+
+def _new_postgres_database(postgres_url: str, suffix: str) -> str:
+    """An empty database beside the test's own (dropped first if a run left it)."""
+    fresh = make_url(postgres_url).set(database=f"{make_url(postgres_url).database}_{suffix}")
+
+    async def recreate() -> None:
+        engine = create_async_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
+                await connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(recreate())
+    return fresh.render_as_string(hide_password=False)
 
 
 def _tables(connection) -> set[str]:
@@ -93,25 +111,9 @@ def test_two_processes_migrating_a_new_postgresql_database_both_succeed(postgres
     import subprocess
     import sys
 
-    from sqlalchemy import make_url
-
     from api.settings import PROJECT_ROOT
 
-    fresh = make_url(postgres_url).set(database=f"{make_url(postgres_url).database}_race")
-    fresh_url = fresh.render_as_string(hide_password=False)
-
-    async def recreate() -> None:
-        from sqlalchemy.ext.asyncio import create_async_engine
-
-        engine = create_async_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-                await connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(recreate())
+    fresh_url = _new_postgres_database(postgres_url, "race")
     env = {**os.environ, "HELPLINE_DATABASE_URL": fresh_url}
     processes = [
         subprocess.Popen(
@@ -156,8 +158,16 @@ def test_0011_turns_queued_telegram_buttons_into_neutral_actions(tmp_path: Path)
     assert json.loads(_run(url, buttons)) == json.loads(telegram_button)
 
 
-def test_0012_moves_existing_reports_into_the_details_document(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_0012_moves_existing_reports_into_the_details_document(
+    tmp_path: Path, postgres_url: str | None, database: str
+) -> None:
+    if database == "sqlite":
+        url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    elif postgres_url is None:
+        pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
+    else:
+        url = _new_postgres_database(postgres_url, "m0012")
     upgrade(url, "0011")
 
     def report_a_missing_daughter(connection) -> None:
@@ -166,7 +176,7 @@ def test_0012_moves_existing_reports_into_the_details_document(tmp_path: Path) -
                 "INSERT INTO cases (id, reference, submission_id, kind, status, priority, district,"
                 " language, created_at, updated_at, has_news, search_text) VALUES (1,"
                 " 'NTT-AB12CD', 's1', 'missing', 'new', 'urgent', 'belu', 'id', '2026-01-01',"
-                " '2026-01-01', 0, 'maria')"
+                " '2026-01-01', false, 'maria')"
             )
         )
         connection.execute(
@@ -201,27 +211,8 @@ def test_0012_moves_existing_reports_into_the_details_document(tmp_path: Path) -
         "reporter_phone": "+6282211112222",
     }
     downgrade(url, "0011")
-    assert _run(url, missing_row) == ("Maria", 17, "2025-06-01", "C1234567")
-
-
-def _fresh_postgres(postgres_url: str, suffix: str) -> str:
-    """An empty PostgreSQL database beside the tests' one."""
-    from sqlalchemy import make_url
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    fresh = make_url(postgres_url).set(database=f"{make_url(postgres_url).database}_{suffix}")
-
-    async def recreate() -> None:
-        engine = create_async_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-                await connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(recreate())
-    return fresh.render_as_string(hide_password=False)
+    name, age, left_on, passport = _run(url, missing_row)
+    assert (name, age, str(left_on), passport) == ("Maria", 17, "2025-06-01", "C1234567")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -231,7 +222,7 @@ def empty_database(request, tmp_path: Path, postgres_url: str | None) -> str:
         return f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
     if postgres_url is None:
         pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
-    return _fresh_postgres(postgres_url, "m0013")
+    return _new_postgres_database(postgres_url, "m0013")
 
 
 def test_0013_encrypts_existing_personal_data_and_decrypts_it_on_downgrade(

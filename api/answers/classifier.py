@@ -11,6 +11,7 @@ by a softmax whose temperature sets how sure the classifier is allowed to be.
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 
@@ -57,6 +58,7 @@ class TopicClassifier:
             for feature, count in counts[slug].items():
                 matrix[self.columns[feature], j] += count
         self.log_probabilities = np.log(matrix / matrix.sum(axis=0)).astype(np.float32)
+        self.word_rows = lru_cache(maxsize=50_000)(self._word_rows)
 
     def _count(self, texts: list[tuple[str, str]]) -> dict[str, float]:
         counter: dict[str, float] = defaultdict(float)
@@ -65,10 +67,18 @@ class TopicClassifier:
                 counter[feature] += FIELD_WEIGHTS[field]
         return counter
 
+    def _word_rows(self, word: str) -> tuple[int, ...]:
+        """The matrix rows of a word's own features (the word and its stem), cached."""
+        return tuple(self.columns[f] for f in features([word]) if f in self.columns)
+
     def probabilities(self, words: list[str]) -> np.ndarray | None:
         """Each topic's probability, in the order of `slugs` (small talk last), or None when
         no feature of the words is known."""
-        rows = [self.columns[f] for f in features(words) if f in self.columns]
+        rows = [row for word in words for row in self.word_rows(word)]
+        columns = self.columns
+        for pair in map("_".join, zip(words, words[1:], strict=False)):
+            if pair in columns:
+                rows.append(columns[pair])
         if not rows:
             return None
         total = np.add.reduce(self.log_probabilities[rows], axis=0)

@@ -1,8 +1,9 @@
 """Reading a whole message: what it is about, how sure we are, and what else it shows.
 
-A message is cut into parts (sentences and clauses). Two kinds of evidence are added up:
+A message is cut into sentences. Three kinds of evidence are added up:
 - word overlap of the whole message with each topic (the tf-idf blend of retrieval.py);
-- signs of a situation (content/signs.yaml), each found within one part, so that a long,
+- the naive Bayes classifier of classifier.py, trained on the topics' own texts;
+- signs of a situation (content/signs.yaml), each found within one sentence, so that a long,
   frightened message about a relative who went silent counts as the situation it describes
   however many names, places, dates and greetings surround it.
 Words written with a capital inside a sentence (names, places) are only used when the index
@@ -13,7 +14,7 @@ away (a danger sign), and which language it is written in.
 """
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -26,30 +27,35 @@ from api.answers.content import Content, ContentError, Problem
 from api.answers.retrieval import SMALL_TALK, Match, Normaliser, TopicIndex, affix_stem
 
 SIGNS_FILE = "signs.yaml"
-ANSWER_MIN = 0.3
+ANSWER_MIN = 0.26
+SIGNED_ANSWER_MIN = 0.15
 SUGGEST_MIN = 0.12
-TFIDF_SHARE = 0.3
+TFIDF_SHARE = 0.2
 BAYES_SHARE = 0.5
 BAYES_GATE = 0.1
 SUGGESTIONS = 3
 RANKED = 5
 SMALL_TALK_MAX_WORDS = 15
-_PARTS = re.compile(r"[.!?;:\n]+|,\s+|\s+(?:tapi|tetapi|namun|padahal|karena|but|because)\s+")
+SIGN_REPEAT = 0.3
+_PARTS = re.compile(r"[.!?;:\n]+")
+_ENGLISH_ENDINGS = ("ing", "ed", "es", "s")
 _CAPITALISED = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]{2,}\b")
 _EMOJI_ONLY = re.compile(r"^[\W\d_]*$")
+_LANGUAGE_WORD = re.compile(r"[a-z']+")
 
 
 @dataclass(frozen=True)
 class Group:
-    """Alternatives of a sign: single words (with their affix stems) and longer phrases."""
+    """Alternatives of a sign: single words (with their affix stems) and longer phrases, each
+    phrase word as the set of its forms (worked out once, when the signs are read)."""
 
     words: frozenset[str]
-    phrases: tuple[tuple[str, ...], ...]
+    phrases: tuple[tuple[frozenset[str], ...], ...]
 
     def found_in(self, words: set[str]) -> bool:
         if not self.words.isdisjoint(words):
             return True
-        return any(all(_forms(w) & words for w in phrase) for phrase in self.phrases)
+        return any(all(not f.isdisjoint(words) for f in phrase) for phrase in self.phrases)
 
 
 @dataclass(frozen=True)
@@ -79,6 +85,18 @@ def _forms(word: str) -> frozenset[str]:
     return frozenset({word, stem} if stem else {word})
 
 
+@lru_cache(maxsize=50_000)
+def _message_forms(word: str) -> frozenset[str]:
+    """A message word's forms: its Indonesian affix stem and, for English, the word without
+    -ing, -ed, -es or -s ("harasses" -> "harass"), so that signs are written as base words.
+    (Only message words are cut so: a sign word such as "news" is never shortened to "new".)"""
+    forms = set(_forms(word))
+    for ending in _ENGLISH_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            forms.add(word[: -len(ending)])
+    return frozenset(forms)
+
+
 class MessageReader:
     """Reads messages against the topic index and the signs of content/signs.yaml."""
 
@@ -96,12 +114,15 @@ class MessageReader:
             for sign in data.get("signs", [])
             if str(sign.get("topic")) in content.topics
         ]
-        # Which signs a word can start: a part is only checked against the signs one of its
-        # words begins (and those whose first group has phrases).
+        # Which signs a word can start: a sentence is only checked against the signs whose
+        # first group one of its words belongs to (a phrase needs all its words, so its first
+        # word's forms stand for it).
         self.signs_by_word: dict[str, list[int]] = defaultdict(list)
-        self.phrase_signs = [i for i, sign in enumerate(self.signs) if sign.groups[0].phrases]
         for i, sign in enumerate(self.signs):
-            for word in sign.groups[0].words:
+            first = set(sign.groups[0].words)
+            for phrase in sign.groups[0].phrases:
+                first |= phrase[0]
+            for word in first:
                 self.signs_by_word[word].append(i)
         self.slugs = index.slugs
         if self.classifier.slugs != self.slugs:
@@ -126,6 +147,11 @@ class MessageReader:
         }
         for lang in ("mkn", "tet", "aoz"):
             self.language_words[lang] = set(_lexicon_section(content_dir, lang))
+        languages_of: dict[str, list[str]] = defaultdict(list)
+        for lang, words in self.language_words.items():
+            for word in words:
+                languages_of[word].append(lang)
+        self.word_languages = {word: tuple(langs) for word, langs in languages_of.items()}
 
     def _phrase(self, text: str) -> tuple[str, ...]:
         return tuple(self.words.words(str(text))) or (str(text).lower(),)
@@ -133,28 +159,42 @@ class MessageReader:
     def _group(self, texts) -> Group:
         phrases = [self._phrase(text) for text in texts]
         single = frozenset(f for p in phrases if len(p) == 1 for f in _forms(p[0]))
-        return Group(single, tuple(p for p in phrases if len(p) > 1))
+        longer = tuple(tuple(_forms(w) for w in p) for p in phrases if len(p) > 1)
+        return Group(single, longer)
 
     def _part_words(self, part: str) -> set[str]:
+        """The forms of a sentence's words (the sentence already folded, see Normaliser)."""
         found: set[str] = set()
-        for word in self.words.words(part):
-            found |= _forms(word)
+        for word in self.words.tokens_words(self.words.tokens(part)):
+            found |= _message_forms(word)
         return found
 
     def parts(self, text: str) -> list[str]:
         return [part for part in _PARTS.split(text) if part and part.strip()]
 
-    def sign_scores(self, parts_words: list[set[str]]) -> dict[str, float]:
-        scores: dict[str, float] = defaultdict(float)
+    def found_signs(self, parts_words: list[set[str]]) -> tuple[dict[str, float], set[str]]:
+        """Each topic's sign weight: its best sign in each sentence, the sentences' weights
+        added with a falling share (1, SIGN_REPEAT, SIGN_REPEAT², ...), so that a long story
+        repeating one plea does not outweigh the one sentence that names the situation. Also
+        the topics one of whose signs of two groups or more (a situation, not a bare name)
+        was found."""
+        found: dict[str, list[float]] = defaultdict(list)
+        situated: set[str] = set()
         for words in parts_words:
             best: dict[str, float] = {}
             candidates = {i for w in words for i in self.signs_by_word.get(w, ())}
-            for sign in (self.signs[i] for i in candidates.union(self.phrase_signs)):
+            for sign in (self.signs[i] for i in candidates):
                 if all(group.found_in(words) for group in sign.groups):
                     best[sign.topic] = max(best.get(sign.topic, 0.0), sign.weight)
+                    if len(sign.groups) > 1:
+                        situated.add(sign.topic)
             for topic, weight in best.items():
-                scores[topic] += weight
-        return scores
+                found[topic].append(weight)
+        scores = {
+            topic: sum(w * SIGN_REPEAT**i for i, w in enumerate(sorted(weights, reverse=True)))
+            for topic, weights in found.items()
+        }
+        return scores, situated
 
     def minor_taken(self, parts: list[str], parts_words: list[set[str]]) -> bool:
         """A child or an age under 18, and being taken or recruited, in one part."""
@@ -169,13 +209,14 @@ class MessageReader:
 
     def language(self, text: str) -> str | None:
         """The language most of the message's words belong to, or None when unsure."""
-        raw = re.findall(r"[a-z']+", text.lower())
-        counts = Counter(
-            lang for word in raw for lang, words in self.language_words.items() if word in words
-        )
+        counts: dict[str, int] = {}
+        for word in _LANGUAGE_WORD.findall(text.lower()):
+            for lang in self.word_languages.get(word, ()):
+                counts[lang] = counts.get(lang, 0) + 1
         if not counts:
             return None
-        (lang, top), *rest = counts.most_common(2) + [(None, 0)]
+        ranked = sorted(counts.items(), key=lambda item: -item[1])  # stable: first seen first
+        (lang, top), *rest = ranked[:2] + [("", 0)]
         if lang in ("id", "mkn") and counts.get("mkn", 0) >= 2:
             return "mkn"
         return lang if top > rest[0][1] else None
@@ -189,13 +230,16 @@ class MessageReader:
 
         return _CAPITALISED.sub(keep, text)
 
-    def scores(self, words: list[str], signs: dict[str, float]) -> np.ndarray:
+    def scores(
+        self, words: list[str], signs: dict[str, float], situated: set[str] | None = None
+    ) -> np.ndarray:
         """Each topic's evidence (in the order of the index's slugs): word overlap, situation
         signs and the classifier's belief.
 
         The classifier only speaks when the message has some word overlap with a topic or
         shows a situation, so that off-topic chat is not pushed into the likeliest topic. A
-        place named in a story about another situation counts little (background topics)."""
+        place named in a story about another situation counts little (background topics),
+        unless the message shows a situation in that place (`situated`)."""
         overlap = self.index.score_vector(words)
         scores = np.zeros(len(self.slugs)) if overlap is None else TFIDF_SHARE * overlap
         for topic, weight in signs.items():
@@ -210,16 +254,22 @@ class MessageReader:
             if probabilities is not None:
                 scores += BAYES_SHARE * probabilities
         if any(topic not in self.background for topic in signs):
-            scores *= self.background_factor
+            factor = self.background_factor
+            placed = (situated or set()) & self.background
+            if placed:
+                factor = factor.copy()
+                factor[[self.slug_index[t] for t in placed]] = 1.0
+            scores *= factor
         return scores
 
     def read(self, text: str) -> Reading:
-        parts = self.parts(text)
+        parts = self.parts(self.words.folded(text))  # folded once, then cut into sentences
         parts_words = [self._part_words(part) for part in parts]
-        signs = self.sign_scores(parts_words)
+        signs, situated = self.found_signs(parts_words)
         words = self.index.normaliser.words(self._evidence_text(text))
-        scores = self.scores(words, signs)
-        ordered = [(self.slugs[i], float(scores[i])) for i in np.argsort(-scores)[: RANKED + 1]]
+        scores = self.scores(words, signs, situated)
+        values = scores.tolist()
+        ordered = [(self.slugs[i], values[i]) for i in np.argsort(-scores)[: RANKED + 1].tolist()]
         topics = [Match(slug, round(score, 4)) for slug, score in ordered if slug != SMALL_TALK]
         danger = self.minor_taken(parts, parts_words)
         lang = self.language(text)
@@ -238,7 +288,10 @@ class MessageReader:
         best = topics[0] if topics else None
         if small and not danger:
             return Reading(None, 0.0, topics[:RANKED], small_talk=True, lang=lang)
-        if best and (best.score >= ANSWER_MIN or danger):
+        # A situation's sign is evidence enough for a lower score; word overlap alone must be
+        # clearer, else the reader offers "Did you mean".
+        needed = SIGNED_ANSWER_MIN if signs else ANSWER_MIN
+        if best and (best.score >= needed or danger):
             return Reading(best.slug, best.score, topics[:RANKED], danger=danger, lang=lang)
         suggestions = [m.slug for m in topics[:SUGGESTIONS] if m.score >= SUGGEST_MIN]
         return Reading(

@@ -41,6 +41,7 @@ _AFFIXES = re.compile(
 )
 
 
+@lru_cache(maxsize=50_000)
 def affix_stem(word: str) -> str | None:
     """The word without Indonesian affixes (ber-, di-, -kan, ...), if three letters remain."""
     stem = _AFFIXES.match(word)
@@ -68,14 +69,32 @@ class Normaliser:
     def __init__(self, lexicon: dict[str, str], stopwords: frozenset[str]):
         self.lexicon = lexicon
         self.stopwords = stopwords
+        # The words of one raw token, worked out once per token (messages repeat words).
+        self._token = lru_cache(maxsize=50_000)(self._token_uncached)
 
     def words(self, text: str) -> list[str]:
+        return self.tokens_words(_WORD.findall(_LONG_RUN.sub(r"\1", _fold(text))))
+
+    def tokens_words(self, tokens: list[str]) -> list[str]:
+        """The words of tokens already found in folded text (see `words`)."""
         result: list[str] = []
-        for raw in _WORD.findall(_LONG_RUN.sub(r"\1", _fold(text))):
-            for part in self._expand(raw):
-                if part not in self.stopwords:
-                    result.append(_strip_suffix(part))
+        for raw in tokens:
+            result += self._token(raw)
         return result
+
+    @staticmethod
+    def folded(text: str) -> str:
+        """The text as `words` reads it: lower case, accents removed, long runs shortened."""
+        return _LONG_RUN.sub(r"\1", _fold(text))
+
+    @staticmethod
+    def tokens(folded: str) -> list[str]:
+        return _WORD.findall(folded)
+
+    def _token_uncached(self, raw: str) -> tuple[str, ...]:
+        return tuple(
+            _strip_suffix(part) for part in self._expand(raw) if part not in self.stopwords
+        )
 
     def _expand(self, word: str) -> list[str]:
         if word in self.lexicon:
@@ -138,24 +157,25 @@ class TopicIndex:
         self._arrays()
 
     def _arrays(self) -> None:
-        """The postings as one dense matrix, a row per word: its weight in each topic, then
-        in each example question. Examples are grouped by topic, so that the best example of
-        each topic is one reduction. (float32: about 30 MB for 2,000 words and 4,000
-        examples; a sparse matrix would need scipy, and numpy's dense rows are fast.)"""
-        self.rows = {word: i for i, word in enumerate(self.vocabulary)}
+        """The postings as numpy arrays, per word: the columns it has weight in (each topic,
+        then each example question) and those weights. A word has weight in a handful of
+        the ~4,000 columns, so a query adds up only those (np.bincount) rather than copying
+        whole dense rows. Examples are grouped by topic, so that the best example of each
+        topic is one reduction."""
         topic_count, example_count = len(self.slugs), len(self.example_topic)
-        self.matrix = np.zeros((len(self.vocabulary), topic_count + example_count), np.float32)
-        for word, postings in self.topic_postings.items():
-            for index, weight in postings:
-                self.matrix[self.rows[word], index] = weight
-        for word, postings in self.example_postings.items():
-            for index, weight in postings:
-                self.matrix[self.rows[word], topic_count + index] = weight
+        self.columns = topic_count + example_count
+        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for word in self.vocabulary:
+            cols = [index for index, _ in self.topic_postings.get(word, ())]
+            cols += [topic_count + index for index, _ in self.example_postings.get(word, ())]
+            weights = [w for _, w in self.topic_postings.get(word, ())]
+            weights += [w for _, w in self.example_postings.get(word, ())]
+            self.postings[word] = (np.array(cols, np.intp), np.array(weights, np.float64))
         topics = np.array(self.example_topic, dtype=np.intp)
         starts = np.searchsorted(topics, np.arange(topic_count))
         self.example_starts = np.minimum(starts, example_count - 1)  # a topic without examples
         has_examples = np.bincount(topics, minlength=topic_count) > 0
-        self.example_share = ((1 - TOPIC_SHARE) * has_examples).astype(np.float32)
+        self.example_share = (1 - TOPIC_SHARE) * has_examples
 
     def _add_document(
         self,
@@ -211,8 +231,10 @@ class TopicIndex:
         query = self._query_vector(words)
         if not query:
             return None
-        weights = np.fromiter(query.values(), np.float32, len(query))
-        both = weights @ self.matrix[[self.rows[word] for word in query]]
+        postings = [(self.postings[word], weight) for word, weight in query.items()]
+        cols = np.concatenate([c for (c, _), _ in postings])
+        weights = np.concatenate([w * weight for (_, w), weight in postings])
+        both = np.bincount(cols, weights, self.columns)
         topics = len(self.slugs)
         best_example = np.maximum.reduceat(both[topics:], self.example_starts)
         best_example *= self.example_share

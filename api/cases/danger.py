@@ -5,14 +5,22 @@ letters, spaced letters), and every phrase is matched as whole words in one pass
 Aho-Corasick automaton."""
 
 from pathlib import Path
+from typing import Annotated
 
 import ahocorasick
-import yaml
+from pydantic import Field
 
-from api.answers.content import ContentError, Problem
+from api.content_files import ContentError, Document, Strict
+from api.languages import Text
 from api.offers.normalize import Normalizer
 
 DANGER_FILE = "danger.yaml"
+
+
+class DangerFile(Strict):
+    reviewed: dict[str, bool] = {}  # language -> checked by a native speaker
+    # language -> phrases
+    phrases: dict[str, Annotated[tuple[Text, ...], Field(min_length=1)]] = Field(min_length=1)
 
 
 class DangerWords:
@@ -30,22 +38,11 @@ class DangerWords:
 
     @classmethod
     def load(cls, content_dir: Path) -> "DangerWords":
-        path = content_dir / DANGER_FILE
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as error:
-            raise ContentError([Problem(DANGER_FILE, 0, f"cannot read: {error}")]) from error
-        phrases = data.get("phrases") if isinstance(data, dict) else None
-        if not isinstance(phrases, dict) or not all(
-            isinstance(items, list)
-            and items
-            and all(isinstance(p, str) and p.strip() for p in items)
-            for items in phrases.values()
-        ):
-            raise ContentError(
-                [Problem(DANGER_FILE, 0, "`phrases` must map languages to lists of phrases")]
-            )
-        return cls(phrases)
+        document = Document(content_dir / DANGER_FILE, DANGER_FILE)
+        data = document.validate(DangerFile)
+        if data is None:
+            raise ContentError(document.problems)
+        return cls({lang: list(phrases) for lang, phrases in data.phrases.items()})
 
     def find(self, text: str) -> list[str]:
         """The danger phrases in `text`, each once, in the order they end in it."""

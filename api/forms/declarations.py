@@ -10,19 +10,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from api.answers.content import ContentError, Problem
+from api.content_files import ContentError, Document, Problem
 
 FORMS_DIR = "report_forms"
+STORY_MIN_LENGTH = 1000  # a story field holds a whole account
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{1,15}$")]
 FieldName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,39}$")]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -89,8 +82,11 @@ class Step(_Strict):
             raise ValueError(f"step {self.field!r}: `share_contact` is for phone numbers")
         if self.alarm and self.type is not FieldType.YES_NO:
             raise ValueError(f"step {self.field!r}: `alarm` is for yes/no questions")
-        if not self.asked and self.type not in (FieldType.FLAGS, FieldType.TOPIC, FieldType.PHOTO):
-            raise ValueError(f"step {self.field!r}: only flags, a topic or a photo may be unasked")
+        unasked = (FieldType.FLAGS, FieldType.TOPIC, FieldType.PHOTO, FieldType.TEXT)
+        if not self.asked and self.type not in unasked:
+            raise ValueError(
+                f"step {self.field!r}: only flags, a topic, a photo or the story may be unasked"
+            )
         return self
 
     @property
@@ -133,6 +129,9 @@ class Form(_Strict):
     urgent_when: tuple[UrgentWhen, ...] = ()
     place: Place = Place()
     sheet: Sheet | None = None
+    # The long text field where a message too long for the question it answers is kept (a
+    # reporter's account typed at "What is the name?"), so that nothing she writes is lost.
+    story: FieldName | None = None
     steps: tuple[Step, ...] = Field(min_length=1)
 
     @model_validator(mode="after")
@@ -145,6 +144,7 @@ class Form(_Strict):
         named += [step.not_before for step in self.steps if step.not_before]
         if self.sheet:
             named += [name for name in (self.sheet.heading, self.sheet.photo) if name]
+        named += [self.story] if self.story else []
         unknown = sorted(set(named) - set(fields))
         if unknown:
             raise ValueError(f"names fields no step has: {', '.join(unknown)}")
@@ -152,6 +152,15 @@ class Form(_Strict):
             raise ValueError("`place.district` must be a district field")
         if self.place.country and fields[self.place.country].type is not FieldType.COUNTRY:
             raise ValueError("`place.country` must be a country field")
+        if self.story:
+            story = fields[self.story]
+            if story.type is not FieldType.TEXT or story.max_length < STORY_MIN_LENGTH:
+                raise ValueError(
+                    f"`story` must be a text field of at least {STORY_MIN_LENGTH} characters"
+                )
+        for step in self.steps:
+            if step.type is FieldType.TEXT and not step.asked and step.field != self.story:
+                raise ValueError(f"step {step.field!r}: an unasked text field must be the `story`")
         if sum(step.type is FieldType.PHOTO for step in self.steps) > 1:
             raise ValueError("a form has one photo step at most")
         return self
@@ -183,23 +192,6 @@ class Form(_Strict):
 Forms = dict[str, Form]  # by kind, in the order the kinds are offered
 
 
-def _problem_line(text: str, location: tuple[int | str, ...]) -> int:
-    """The line of the YAML node at a pydantic error location (1 when not found)."""
-    node = yaml.compose(text)
-    line = 1
-    for key in location:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == key), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            break
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
 def load(content_dir: Path) -> Forms:
     """Read and check every form; ContentError lists every problem with its file and line."""
     problems: list[Problem] = []
@@ -208,22 +200,13 @@ def load(content_dir: Path) -> Forms:
     if not paths:
         raise ContentError([Problem(FORMS_DIR, 0, "no report forms (<kind>.yaml)")])
     for path in paths:
-        name = f"{FORMS_DIR}/{path.name}"
-        try:
-            text = path.read_text(encoding="utf-8")
-            form = Form.model_validate(yaml.safe_load(text))
-        except (OSError, yaml.YAMLError) as error:
-            problems.append(Problem(name, 0, f"cannot read: {error}"))
-            continue
-        except ValidationError as error:
-            for item in error.errors():
-                where = ".".join(str(part) for part in item["loc"])
-                line = _problem_line(text, item["loc"])
-                problems.append(Problem(name, line, f"{where}: {item['msg']}"))
-            continue
-        if form.kind != path.stem:
-            problems.append(Problem(name, 1, f"kind {form.kind!r} is not the file's name"))
-        forms.append(form)
+        document = Document(path, f"{FORMS_DIR}/{path.name}")
+        form = document.validate(Form)
+        if form is not None and form.kind != path.stem:
+            document.problem(("kind",), f"{form.kind!r} is not the file's name")
+        problems += document.problems
+        if form is not None and not document.problems:
+            forms.append(form)
     if problems:
         raise ContentError(problems)
     return {form.kind: form for form in sorted(forms, key=lambda form: form.order)}

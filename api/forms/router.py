@@ -11,7 +11,15 @@ from api.errors import NotFound, Unprocessable
 from api.forms import service
 from api.forms.declarations import FieldType, Form, Step
 from api.forms.parsing import DATE_HINT, Invalid, country_name
-from api.forms.schemas import AnswerCreate, AnswerRead, ButtonRead, FormRead, KindRead, StepRead
+from api.forms.schemas import (
+    AnswerCreate,
+    AnswerRead,
+    ButtonRead,
+    FormRead,
+    KeptRead,
+    KindRead,
+    StepRead,
+)
 from api.i18n import N_, Translator
 
 router = APIRouter(prefix="/api/v1/forms", tags=["forms"], dependencies=[ServiceAuth])
@@ -83,6 +91,8 @@ async def get_form(
         steps=[_step(step, _, language, districts) for step in form.asked],
         photo_field=form.photo_field,
         photo_label=_(form.step(form.photo_field).label) if form.photo_field else None,
+        story_field=form.story,
+        story_label=_(form.step(form.story).label) if form.story else None,
     )
 
 
@@ -123,10 +133,21 @@ async def read_answer(
             lang=body.language,
         )
     except Invalid as problem:
+        story = service.kept_story(form, step, body.text, body.answers)
+        if story is not None:
+            assert form.story is not None  # a story is kept only in the form's story field
+            shown = service.shown(
+                form.step(form.story), story, _=_, lang=body.language, districts=districts
+            )
+            kept = KeptRead(field=form.story, value=story, shown=shown)
+            return AnswerRead(
+                field=step.field, accepted=False, problem=_(service.STORY_KEPT), kept=kept
+            )
         return AnswerRead(field=step.field, accepted=False, problem=problem.explain(_))
     except ValueError as error:  # an upload key of the wrong form
         return AnswerRead(field=step.field, accepted=False, problem=str(error))
     if value is None:
-        return AnswerRead(field=step.field, accepted=True, value=None, shown=_(service.DONT_KNOW))
+        unknown = service.NOT_SENT if step.type is FieldType.PHOTO else service.DONT_KNOW
+        return AnswerRead(field=step.field, accepted=True, value=None, shown=_(unknown))
     text = service.shown(step, value, _=_, lang=body.language, districts=districts)
     return AnswerRead(field=step.field, accepted=True, value=value, shown=text)

@@ -43,6 +43,10 @@ class FormRead(BaseModel):
         description="the field a photo sent at any question answers (evidence), if any"
     )
     photo_label: str | None
+    story_field: str | None = Field(
+        description="where a message too long for its question is kept (the reporter's account)"
+    )
+    story_label: str | None
 
 
 class AnswerCreate(BaseModel):
@@ -59,6 +63,14 @@ class AnswerCreate(BaseModel):
     )
 
 
+class KeptRead(BaseModel):
+    """A long message kept in the form's story field instead of being refused."""
+
+    field: str
+    value: str
+    shown: str
+
+
 class AnswerRead(BaseModel):
     """The value taken (None: unknown) and how it reads; or, not accepted, the reason."""
 
@@ -67,3 +79,6 @@ class AnswerRead(BaseModel):
     value: Any = None
     shown: str | None = Field(default=None, description="the value as the user reads it")
     problem: str | None = Field(default=None, description="why not, in the user's language")
+    kept: KeptRead | None = Field(
+        default=None, description="not accepted, but kept in the story: the story's new value"
+    )

@@ -22,6 +22,7 @@ YES, NO = N_("Yes"), N_("No")
 PHOTO_ATTACHED = N_("attached")
 SKIP = N_("Skip ▸")
 DONT_KNOW = N_("🤷 Don't know")
+NOT_SENT = N_("none sent")  # a photo step skipped
 NEEDED = N_("We need this answer to act on your report. Please answer it as well as you can.")
 YES_WORDS = {"ya", "iya", "y", "yes", "yup", "betul", "benar", "io", "sin", "ee", "he'e", "hee"}
 NO_WORDS = {"tidak", "tdk", "gak", "ga", "nggak", "no", "n", "bukan", "sonde", "son", "lae", "kahi"}
@@ -29,6 +30,11 @@ UPLOAD_KEY = re.compile(r"^[A-Za-z0-9_-]{8,60}\.(?:jpg|png)$")
 TOPIC = re.compile(r"^[a-z0-9_.]{1,64}$")
 FLAG = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 SHOWN_LIMIT = 300  # characters of a long answer shown back
+STORY_LENGTH = 100  # an answer that cannot be taken and is this long is an account: kept
+STORY_KEPT = N_(
+    "Thank you. I have kept everything you wrote for your caseworker, who will read all of it. "
+    "To file your report I still need a short answer to this question:"
+)
 
 
 def skip_label(step: Step) -> str:
@@ -316,3 +322,17 @@ def shown(
     if long or len(text) <= SHOWN_LIMIT:
         return text
     return text[:SHOWN_LIMIT].rstrip() + "…"
+
+
+def kept_story(form: Form, step: Step, text: str | None, answers: dict[str, Any]) -> str | None:
+    """The form's story with `text` added, when `text` (an answer that could not be taken)
+    is a reporter's account rather than an answer; None otherwise. Nothing is cut: what does
+    not fit is refused as too long, as before."""
+    if form.story is None or step.field == form.story or text is None:
+        return None
+    text = text.strip()
+    if len(text) < STORY_LENGTH:
+        return None
+    before = answers.get(form.story)
+    story = f"{before}\n\n{text}" if isinstance(before, str) and before.strip() else text
+    return story if len(story) <= form.step(form.story).max_length else None

@@ -104,9 +104,9 @@ class AmountReader:
 
     def __init__(self, wages: Wages):
         self._aliases: dict[str, str] = {}
-        for currency in wages.currencies.values():
-            for alias in currency.aliases:
-                self._aliases[alias.lower()] = currency.code
+        for unit in wages.currencies.values():
+            for alias in unit.aliases:
+                self._aliases[alias.lower()] = unit.code
         for alias in wages.dollar_aliases:
             self._aliases[alias.lower()] = "$"
         self._magnitudes = {word.lower(): factor for word, factor in wages.magnitudes.items()}
@@ -143,6 +143,7 @@ class AmountReader:
             start, end = number.span()
             before = self._currency_before(text, start)
             after = self._after.match(text, end)
+            assert after is not None  # every part of the pattern is optional
             currency = before[0] if before else self._alias(after["currency"])
             value = _value(number.group())
             if after["magnitude"]:

@@ -17,7 +17,7 @@ async def _count_up(
     session: AsyncSession, model: type[OfferCheckDay | OfferFlagDay], counter: str, **key: object
 ) -> None:
     """Add one to `counter` of the row of `model` with this key, created at one if new."""
-    dialect = postgresql if session.bind.dialect.name == "postgresql" else sqlite
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     column = getattr(model, counter)
     statement = (
         dialect.insert(model)

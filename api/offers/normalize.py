@@ -159,7 +159,7 @@ class Normalizer:
         clause = sentence = 0
         offset = 1
         previous = None
-        compact = []
+        compact: list[str] = []
         copied = 0
         for token in _raw_tokens(text):
             if token[1] - token[0] != len(token[2]):

@@ -34,7 +34,7 @@ class OcrUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class OcrResult:
-    text: str  # the words read, in reading order, one line of the image per line
+    text: str  # the words read, in reading order, one paragraph of the image per line
     words: int
 
     @property
@@ -62,7 +62,9 @@ def prepare(data: bytes) -> bytes:
         grey = ImageOps.invert(grey)
     scale = min(MAX_SCALE, TARGET_WIDTH / grey.width)
     if scale > 1.1:
-        grey = grey.resize((round(grey.width * scale), round(grey.height * scale)), Image.LANCZOS)
+        grey = grey.resize(
+            (round(grey.width * scale), round(grey.height * scale)), Image.Resampling.LANCZOS
+        )
     grey = ImageOps.autocontrast(grey.filter(ImageFilter.MedianFilter(3)), cutoff=1)
     out = io.BytesIO()
     grey.save(out, format="PNG")
@@ -70,7 +72,8 @@ def prepare(data: bytes) -> bytes:
 
 
 def _lines(tsv: str) -> tuple[str, int]:
-    """Text from Tesseract's TSV output: confident words, grouped in their lines."""
+    """Text from Tesseract's TSV output: confident words, grouped in their paragraphs. The
+    lines a paragraph wraps into are joined: a wrap is not the end of a sentence."""
     lines: dict[tuple[str, ...], list[str]] = {}
     words = 0
     for row in tsv.splitlines()[1:]:
@@ -84,7 +87,7 @@ def _lines(tsv: str) -> tuple[str, int]:
         if confidence < MIN_CONFIDENCE:
             continue
         word = "I" if cells[11] == "|" else cells[11]  # Tesseract's usual slip for a lone "I"
-        lines.setdefault(tuple(cells[1:5]), []).append(word)
+        lines.setdefault(tuple(cells[1:4]), []).append(word)
         words += 1
     return "\n".join(" ".join(line) for line in lines.values()), words
 

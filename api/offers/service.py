@@ -9,7 +9,8 @@ from api.agencies.matching import MATCH_SCORE, Match, Registry
 from api.offers import companies
 from api.offers.amounts import Amount, pay_ratio, too_good
 from api.offers.normalize import NormalizedText
-from api.offers.rules import REGISTRY_FLAG, Combo, FlagRule, OfferRules, Role
+from api.offers.rule_files import REGISTRY_FLAG
+from api.offers.rules import Combo, FlagRule, OfferRules, Role
 from api.offers.schemas import FLAG_IDS, OfferCheckResult, OfferFlag, RegistryReason
 
 SALARY_FLAG = "salary_too_good"
@@ -244,7 +245,7 @@ def _kept(rule: FlagRule, spans: list[Span], found: _Found, clauses: tuple[int, 
     if not before and not after:
         return spans
     before_starts = [first for first, _ in before]
-    reach = []  # the furthest end among `before` hits starting at or before each one
+    reach: list[int] = []  # the furthest end among `before` hits starting at or before each one
     for _, last in before:
         reach.append(max(last, reach[-1]) if reach else last)
     after_starts = [first for first, _ in after]

@@ -44,8 +44,17 @@ function showToast(text) {
   showToast.timer = setTimeout(() => { toast.hidden = true; }, 2500);
 }
 
+// What the person sends leaves in the order sent, each after the last was taken, as from a
+// phone: a photo chosen right after a menu tap must not overtake the tap.
+let sending = Promise.resolve();
+function send(path, options) {
+  const sent = sending.then(() => call(path, options));
+  sending = sent.catch(() => {});
+  return sent;
+}
+
 function post(path, body) {
-  return call(path, {
+  return send(path, {
     method: "POST",
     headers: { "Content-Type": "application/json" },
     body: JSON.stringify(body),
@@ -118,7 +127,7 @@ document.getElementById("photo").addEventListener("change", async (event) => {
   event.target.value = "";
   if (!file) return;
   try {
-    render(await call("/demo/photo", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file }));
+    render(await send("/demo/photo", { method: "POST", headers: { "Content-Type": file.type || "application/octet-stream" }, body: file }));
   } catch (error) {
     showToast(error.status === 422 ? SAYS.not_a_picture : error.status === 413 ? SAYS.too_big : SAYS.failed);
   }

@@ -74,3 +74,37 @@ async def test_a_photo_in_a_danger_report_is_evidence_and_the_report_goes_on(
     assert case.priority == "urgent"  # a minor in danger, even with "No" to danger now
     photo = await helpline.app.state.storage.open(case.details["evidence_photo"])
     assert photo.startswith(b"\xff\xd8")
+
+
+async def test_a_mothers_account_at_the_first_question_reaches_the_case(
+    user: TelegramUser, helpline
+):
+    await user.send("/start")
+    await user.press("✅ Bahasa Indonesia")
+    await user.press("📝 Lapor")
+    await user.press("Keluarga hilang")
+    await user.press("Saya setuju")
+    account = (
+        "Anak saya Maria Ulu, umur sekitar tujuh belas tahun, pergi dengan perekrut bernama Pak "
+        "Yosef bulan juni 2025 ke Malaysia, sejak 3 bulan lalu tidak ada kabar sama sekali"
+    )
+    replies = await user.send(account)
+    assert "sudah saya simpan" in replies[-1].text and "nama lengkap" in replies[-1].text
+    await user.send("Maria Ulu")
+    await user.press("Perempuan")
+    await user.send("sekitar tujuh belas tahun")
+    await user.send("tts")
+    await user.send("tidak tahu")
+    await user.press("Malaysia")
+    for answer in ("Kuching", "juni 2025", "3 bulan lalu", "Pak Yosef", "-", "tidak tahu"):
+        await user.send(answer)
+    await user.press("Lewati ▸")
+    await user.send("Mama Yuliana")
+    await user.press("Orang tua")
+    summary = await user.send("0822 1111 2222")
+    assert "Dengan kata-kata Anda: Anak saya Maria Ulu" in summary[-1].text
+    assert "Foto: tidak dikirim" in summary[-1].text
+    reference_in(await user.press("✅ Kirim"))
+    case = await only_case(helpline)
+    assert case.details["story"] == account and case.details["name"] == "Maria Ulu"
+    assert case.priority == "urgent"  # about seventeen: a minor

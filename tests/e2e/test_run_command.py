@@ -93,4 +93,4 @@ def test_run_refuses_invalid_content(tmp_path):
     process = helpline("run", "--port", str(free_port()), env=env)
     output, _ = process.communicate(timeout=60)
     assert process.returncode == 1
-    assert "contacts.yaml" in output and "YAML error" in output
+    assert "contacts.yaml:2: not valid YAML" in output

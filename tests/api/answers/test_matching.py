@@ -18,11 +18,11 @@ def reader() -> MessageReader:
 
 
 def test_field_dev_set_top1_and_no_answer(reader: MessageReader):
-    """Messages harvested from public pages, each line with its source URL. The floor is
-    what the reader reaches today on the grown set (0.752), so that no change loses ground;
-    issue 11's target is 0.80."""
+    """Messages harvested from public pages, each line with its source URL (206 lines from
+    181 pages). The floor is issue 11's target, which the reader reaches today (0.801), so
+    that no change loses ground."""
     result = evaluate(reader, FIELD_DEV)
-    assert result.overall.accuracy >= 0.75, result.format()
+    assert result.overall.accuracy >= 0.80, result.format()
     assert result.no_answer.accuracy <= 0.05, result.format()
 
 

@@ -119,3 +119,40 @@ def test_a_new_kind_is_one_file(tmp_path: Path):
     broken.write_text(broken.read_text().replace("colour", "text\n    question: What?"))
     forms = declarations.load(content)
     assert list(forms)[-2:] == ["rumour", "question"]
+
+
+ACCOUNT = (
+    "Anak saya Maria Ulu, umur 17 tahun, pergi dengan perekrut bernama Pak Yosef bulan juni "
+    "2025 ke Malaysia, sejak 3 bulan lalu tidak ada kabar"
+)
+
+
+async def test_an_account_typed_at_a_short_question_is_kept_not_refused(api):
+    """A mother answers "What is the name?" with her whole story: it is kept in the form's
+    story, she is told so and asked the question again; a second account is added to it."""
+    first = await answer(api, "missing", "name", text=ACCOUNT)
+    assert not first["accepted"] and "sudah saya simpan" in first["problem"]
+    assert first["kept"] == {"field": "story", "value": ACCOUNT, "shown": ACCOUNT}
+    more = (
+        "Dia pernah telepon sekali dari Kuching bulan Agustus, katanya majikan ambil dia punya HP "
+        "dan tidak bayar gaji"
+    )
+    second = await answer(api, "missing", "left_on", text=more, answers={"story": ACCOUNT})
+    assert second["kept"]["value"] == f"{ACCOUNT}\n\n{more}"
+    short = await answer(api, "missing", "left_on", language="en", text="when the rains came")
+    assert short["kept"] is None and "date" in short["problem"]  # a wrong answer, not a story
+    danger = await answer(api, "danger", "city", text=ACCOUNT, answers={"what_happens": "Disekap"})
+    assert danger["kept"]["field"] == "what_happens"  # the danger form's own account
+    assert danger["kept"]["value"] == f"Disekap\n\n{ACCOUNT}"
+
+
+def test_a_story_must_be_a_long_text_field(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(PROJECT_ROOT / "content" / declarations.FORMS_DIR, content / "report_forms")
+    wages = content / "report_forms" / "unpaid_wages.yaml"
+    wages.write_text(wages.read_text().replace("story: story", "story: months_unpaid"))
+    with pytest.raises(ContentError) as refused:
+        declarations.load(content)
+    assert "unpaid_wages.yaml" in str(refused.value) and "`story` must be a text field" in str(
+        refused.value
+    )

@@ -54,6 +54,23 @@ PHRASINGS = [
         "a broker told me an employer in Hong Kong needed domestic workers urgently",
     ),
     ("cash_advance", "mereka belum bayar, tapi malah dikasih DP"),
+    # from the pages of the grown field dev set
+    (
+        "visit_visa",
+        "The police said that our visas were only for tourists and were not for working",
+    ),
+    ("upfront_fee", "masing-masing menyetorkan Rp 3 juta untuk pengurusan dokumen"),
+    ("document_retention", "dokumen CW seperti KTP, Paspor dan KK masih di agen"),
+    (
+        "debt_bondage",
+        "tidak dipungut biaya, tetapi akan membayar setelah bekerja sebesar Rp 10.000.000",
+    ),
+    ("unlicensed_recruiter", "Ia ditipu rekan ayahnya yang menawari pekerjaan di Singapura"),
+    ("carry_package", "Dikasih tiket ke luar negeri, dalam perjalanan dititipi tas berisi narkoba"),
+    (
+        "fast_departure",
+        "dijanjikan bisa bekerja di Jepang tanpa harus mengikuti ujian atau menunggu lama",
+    ),
 ]
 
 NEGATIVE = [
@@ -62,8 +79,10 @@ NEGATIVE = [
     ("no_documents", "Paspor diurus sendiri di kantor imigrasi sesuai prosedur"),
     ("visit_visa", "Pekerja masuk Malaysia dengan Visitor Pass (Temporary Employment)"),
     ("fast_departure", "Tidak langsung berangkat: ikut pelatihan dan medical dulu"),
+    ("fast_departure", "Dibutuhkan segera operator pabrik di Taiwan lewat PT resmi"),
     ("underage", "Syarat usia 18 sampai 35 tahun"),
     ("document_retention", "Simpan sendiri paspor Anda, jangan titip ke agen"),
+    ("document_retention", "Perusahaan tidak menahan paspor pekerja"),
     ("debt_bondage", "Gaji dibayar penuh tanpa potongan"),
     ("secrecy", "Jangan lupa lapor ke Disnaker sebelum berangkat"),
     ("unlicensed_recruiter", "Tanpa calo, daftar langsung di kantor PT berizin"),
@@ -92,6 +111,9 @@ def test_real_phrasing_raises_flag(flags_of, flag: str, text: str) -> None:
     [
         "Waspada! Tawaran kerja PRT ke Arab Saudi itu ilegal",
         "Jangan mau kalau ada yang bilang cukup bawa KTP saja",
+        "Dia menekankan agar tidak mudah tergiur dengan iming-iming gaji tinggi dan keberangkatan"
+        " yang cepat",
+        "Calo sering merayu dengan janji gaji besar dan proses mudah tanpa dokumen lengkap",
     ],
 )
 def test_warnings_raise_nothing(flags_of, text: str) -> None:
