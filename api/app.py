@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from api import encryption
 from api.agencies.router import router as agencies_router
 from api.agencies.service import RegistryCache
 from api.answers.content import load_content
@@ -58,6 +59,7 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        encryption.use(settings.keyring())  # refused (DataKeyError) without a key
         app.state.settings = settings
         app.state.content = load_content(settings.content_dir)
         app.state.topic_index = TopicIndex(app.state.content)

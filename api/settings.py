@@ -6,6 +6,9 @@ from pathlib import Path
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from api import encryption
+from api.encryption import KeyRing
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -36,6 +39,12 @@ class Settings(BaseSettings):
         default=None,
         description="Token the bot uses to call the backend; required by `helpline serve` (the "
         "backend apart from the bot); random per process when unset in `helpline run`",
+    )
+    data_keys: SecretStr | None = Field(
+        default=None,
+        description="Fernet keys that encrypt reporters' data in the database, comma-separated, "
+        "newest first (api/encryption); required: the backend refuses to start without one "
+        "(the demo and `helpline chat` keep their own under demo_dir)",
     )
     content_dir: Path = PROJECT_ROOT / "content"
     locales_dir: Path = PROJECT_ROOT / "locales"
@@ -140,6 +149,10 @@ class Settings(BaseSettings):
     retention_every_seconds: float = Field(
         default=3600, ge=0, description="How often the backend runs retention (0: never, tests)"
     )
+
+    def keyring(self) -> KeyRing:
+        """The data keys; DataKeyError, saying how to make one, when unset or malformed."""
+        return encryption.from_text(self.data_keys.get_secret_value() if self.data_keys else None)
 
     @cached_property
     def is_sqlite(self) -> bool:

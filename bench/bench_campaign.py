@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import insert
 from telegram.ext import AIORateLimiter, ExtBot
 
+from api import encryption
 from api.campaigns import service as campaigns
 from api.campaigns.schemas import CampaignCreate
 from api.db import create_engine, create_sessionmaker, utcnow
@@ -94,6 +95,7 @@ async def run(url: str, subscribers: int, scale: float) -> None:
         _env_file=None,
         database_url=url,
         service_token="bench-token",
+        data_keys=encryption.random_key(),
         campaign_batch_size=500,
     )
     telegram = BotApiStandin(  # Telegram's limits, sped up by `scale` like the helpline's

@@ -43,6 +43,7 @@ from telegram.ext import (
     filters,
 )
 
+from api import encryption
 from api.migrations import upgrade
 from api.settings import Settings
 from bot.local import STANDIN_TOKEN, local_helpline
@@ -245,6 +246,7 @@ def main() -> None:
             _env_file=None,
             database_url=url,
             service_token="bench-service-token",
+            data_keys=encryption.random_key(),
             uploads_dir=Path(folder) / "uploads",
             # queued messages (the campaign) one a second a chat, queued every second
             per_chat_interval=1.0 if args.campaign else 0,

@@ -21,9 +21,10 @@ from pathlib import Path
 import httpx
 from sqlalchemy import insert, text
 
+from api import encryption
 from api.app import create_app
 from api.cases import districts as district_content
-from api.cases import references
+from api.cases import references, search_terms
 from api.cases.models import Case, CaseStatus, Priority
 from api.db import create_engine, ping
 from api.migrations import upgrade
@@ -142,7 +143,7 @@ def _details(rng: random.Random, kind: str) -> tuple[dict, str]:
     else:
         row = {"question": f"Bagaimana {words}?", "topic": "documents.passport"}
     text_fields = (str(v) for k, v in row.items() if isinstance(v, str))
-    return row, "\n".join(text_fields).lower()
+    return row, search_terms.index("\n".join(text_fields), encryption.keyring())
 
 
 def seed_rows(count: int, districts: list[str], agent_ids: list[int]) -> list[dict]:
@@ -269,7 +270,14 @@ async def measure(settings: Settings, seeded: dict, requests: int) -> dict[str, 
 
 
 def run(url: str, count: int, requests: int) -> dict[str, tuple]:
-    settings = Settings(_env_file=None, database_url=url, service_token="bench")
+    settings = Settings(
+        _env_file=None,
+        database_url=url,
+        service_token="bench",
+        data_keys=encryption.random_key(),
+        retention_every_seconds=0,  # else its first run erases the old closed cases meanwhile
+    )
+    encryption.use(settings.keyring())  # the seeding writes encrypted details
     upgrade(url)
     districts = list(district_content.load(settings.content_dir).names)
     seeded = asyncio.run(seed(settings, count, districts))

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.answers.content import ContentError, Problem, load_content, read_content
 from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
+from api.encryption import DataKeyError
 from api.errors import DomainError, NotFound
 from api.offers.rules import RulesError
 from api.settings import Settings
@@ -87,6 +88,7 @@ def content_check(settings: Settings, _args: argparse.Namespace) -> int:
 def migrate(settings: Settings, _args: argparse.Namespace) -> int:
     from api.migrations import upgrade
 
+    _use_keys_if_given(settings)
     upgrade(settings.database_url)
     print("database is up to date")
     return 0
@@ -261,13 +263,52 @@ def demo(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def chat(settings: Settings, args: argparse.Namespace) -> int:
+    from api import encryption
     from api.migrations import upgrade
     from bot.terminal import chat as terminal_chat
     from helpline.runner import demo_settings
 
     settings = demo_settings(settings)
+    encryption.use(settings.keyring())
     upgrade(settings.database_url)
     asyncio.run(terminal_chat(settings, language_code=args.lang))
+    return 0
+
+
+def _use_keys_if_given(settings: Settings) -> None:
+    """The data keys, when set, for a command that migrates: a migration encrypts what an
+    older version kept in clear (and says so when it has rows to encrypt and no key)."""
+    from api import encryption
+
+    if settings.data_keys is not None:
+        encryption.use(settings.keyring())
+
+
+def rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
+    """Re-encrypt every row with the newest key of HELPLINE_DATA_KEYS."""
+    from api import encryption
+    from api.db import create_engine, create_sessionmaker
+    from api.key_rotation import rotate
+    from api.migrations import upgrade
+
+    keys = settings.keyring()
+    encryption.use(keys)
+    upgrade(settings.database_url)
+
+    async def run() -> str:
+        engine = create_engine(settings.database_url)
+        try:
+            done = await rotate(create_sessionmaker(engine), keys)
+        finally:
+            await engine.dispose()
+        older = len(keys.keys) - 1
+        return (
+            f"re-encrypted {done.values} values and re-indexed {done.cases_indexed} cases with "
+            f"the newest key; the {older} older key(s) can now be removed from "
+            "HELPLINE_DATA_KEYS"
+        )
+
+    print(asyncio.run(run()))
     return 0
 
 
@@ -370,6 +411,7 @@ def staff(settings: Settings, args: argparse.Namespace) -> int:
     """Staff account commands; refusals are explained on stderr with exit code 2."""
     from api.migrations import upgrade
 
+    _use_keys_if_given(settings)
     upgrade(settings.database_url)
     try:
         print(asyncio.run(args.staff_action(settings, args)))
@@ -433,6 +475,7 @@ def agencies(settings: Settings, args: argparse.Namespace) -> int:
     """Registry commands; refusals are explained on stderr with exit code 2."""
     from api.migrations import upgrade
 
+    _use_keys_if_given(settings)
     upgrade(settings.database_url)
     try:
         print(asyncio.run(args.agencies_action(settings, args)))
@@ -510,6 +553,9 @@ def parser() -> argparse.ArgumentParser:
         mode_parser.set_defaults(handler=handler)
 
     commands.add_parser("migrate", help="apply database migrations").set_defaults(handler=migrate)
+    commands.add_parser(
+        "rotate-key", help="re-encrypt the database with the newest key of HELPLINE_DATA_KEYS"
+    ).set_defaults(handler=rotate_key)
 
     chat_parser = commands.add_parser(
         "chat", help="chat with the bot in this terminal (on the demo's database)"
@@ -561,6 +607,9 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings()
     try:
         return args.handler(settings, args)
+    except DataKeyError as error:
+        print(error, file=sys.stderr)
+        return 2
     except (ContentError, RulesError) as error:
         print("The content has problems; fix them and try again:", file=sys.stderr)
         for problem in error.problems:

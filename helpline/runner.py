@@ -6,8 +6,9 @@ import logging
 
 import uvicorn
 from fastapi import FastAPI
+from pydantic import SecretStr
 
-from api import logs
+from api import encryption, logs
 from api.answers.content import Content, ContentError, Problem, load_content
 from api.app import create_app
 from api.cases import districts
@@ -37,7 +38,9 @@ def button_problems(content: Content, district_names: Districts) -> list[Problem
 
 
 def prepare(settings: Settings) -> None:
-    """Before serving: refuse invalid content (saying why), then migrate the database."""
+    """Before serving: refuse a missing data key and invalid content (saying why), then
+    migrate the database (encrypting what an older version kept in clear)."""
+    encryption.use(settings.keyring())
     logs.configure(settings.log_level)
     content = load_content(settings.content_dir)
     load_offer_rules(settings.content_dir)
@@ -61,14 +64,15 @@ async def _first_admin_password(settings: Settings) -> str | None:
 
 
 def demo_settings(settings: Settings) -> Settings:
-    """The demo's own world: a database and uploads under var/demo/, no Telegram, no staff
-    chat, whatever the environment says, so demo and real data can never mix."""
+    """The demo's own world: a database, uploads and a data key under var/demo/, no Telegram,
+    no staff chat, whatever the environment says, so demo and real data can never mix."""
     folder = settings.demo_dir
     folder.mkdir(parents=True, exist_ok=True)
     return settings.model_copy(
         update={
             "database_url": f"sqlite+aiosqlite:///{folder / 'helpline.db'}",
             "uploads_dir": folder / "uploads",
+            "data_keys": SecretStr(encryption.development_key(folder)),
             "telegram_bot_token": None,
             "webhook_url": None,
             "staff_chat_id": None,

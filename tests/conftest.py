@@ -14,6 +14,7 @@ from argon2 import PasswordHasher, profiles
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from api import encryption
 from api.app import create_app
 from api.db import create_engine, create_sessionmaker, ping
 from api.migrations import upgrade
@@ -24,6 +25,12 @@ from api.staff import service as staff_service
 from api.staff.schemas import StaffCreate
 from bot.local import LocalHelpline, local_helpline
 from bot.standin import TelegramUser
+
+# The tests' data key (api/encryption), new for each run: in the environment, so that every
+# Settings a test makes and every `helpline` command it starts has it; and in use at once for
+# the tests that migrate a database with rows in it before any app starts.
+os.environ.setdefault("HELPLINE_DATA_KEYS", encryption.random_key())
+encryption.use(encryption.from_text(os.environ["HELPLINE_DATA_KEYS"]))
 
 SHARED = PROJECT_ROOT.parent / "shared"
 POSTGRES_URL = os.environ.get("HELPLINE_TEST_POSTGRES_URL")

@@ -95,7 +95,7 @@ def test_0006_fills_the_search_text_of_cases_made_before_it(tmp_path: Path) -> N
         connection.commit()
 
     _run(url, add_cases)
-    upgrade(url)
+    upgrade(url, "0006")
 
     def search_texts(connection) -> list:
         return connection.execute(text("SELECT search_text FROM cases ORDER BY id")).scalars().all()
@@ -213,3 +213,80 @@ def test_0012_moves_existing_reports_into_the_details_document(
     downgrade(url, "0011")
     name, age, left_on, passport = _run(url, missing_row)
     assert (name, age, str(left_on), passport) == ("Maria", 17, "2025-06-01", "C1234567")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path: Path, postgres_url: str | None) -> str:
+    """The URL of a new, empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    if postgres_url is None:
+        pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
+    return _new_postgres_database(postgres_url, "m0013")
+
+
+def test_0013_encrypts_existing_personal_data_and_decrypts_it_on_downgrade(
+    empty_database: str,
+) -> None:
+    from api import encryption
+    from api.cases import search_terms
+
+    url = empty_database
+    upgrade(url, "0012")
+    details = {"name": "Maria Nenobais", "reporter_phone": "+6281234567890", "sex": "female"}
+    rows = {
+        "cases": "INSERT INTO cases (id, reference, submission_id, kind, status, priority,"
+        " language, created_at, updated_at, has_news, details, search_text, resolution) VALUES"
+        " (1, 'NTT-AB12CD', 's1', 'missing', 'new', 'high', 'id', '2026-01-01', '2026-01-01',"
+        " false, :details, 'maria nenobais\n+6281234567890\nfemale', 'Found her in Johor')",
+        "case_messages": "INSERT INTO case_messages (id, case_id, at, direction, text) VALUES"
+        " (1, 1, '2026-01-01', 'from_reporter', 'Maria called from 0812 9999 1111')",
+        "outbox": "INSERT INTO outbox (id, channel, chat_id, text, purpose, status, attempts,"
+        " next_attempt_at, created_at) VALUES (1, 'telegram', '42', 'Maria is safe',"
+        " 'reporter_message', 'pending', 0, '2026-01-01', '2026-01-01')",
+        "conversation_states": "INSERT INTO conversation_states (id, channel, channel_user_id,"
+        " user_data, conversations, updated_at) VALUES (1, 'telegram', '42', :draft, '{}',"
+        " '2026-01-01')",
+    }
+    draft = {"report": {"name": "Maria Nenobais"}}
+
+    def add_rows(connection) -> None:
+        for statement in rows.values():
+            connection.execute(
+                text(statement), {"details": json.dumps(details), "draft": json.dumps(draft)}
+            )
+        connection.commit()
+
+    def stored(connection) -> str:
+        """Every value of the tables, as stored."""
+        return repr([connection.execute(text(f"SELECT * FROM {table}")).all() for table in rows])
+
+    def search_text(connection) -> str:
+        return connection.execute(text("SELECT search_text FROM cases")).scalar_one()
+
+    _run(url, add_rows)
+    upgrade(url, "0013")
+    after = _run(url, stored)
+    for clear in ("Maria", "Nenobais", "6281234567890", "Johor", "9999", "safe", "female"):
+        assert clear not in after
+    keys = encryption.keyring()
+    assert sorted(_run(url, search_text).split()) == sorted(
+        keys.search_token(term) for term in ("maria", "nenobais", "6281234567890", "female")
+    )
+    assert search_terms.index("Maria Nenobais +6281234567890 female", keys) == _run(
+        url, search_text
+    )
+
+    downgrade(url, "0012")
+    before = _run(url, stored)
+    assert "Found her in Johor" in before and "0812 9999 1111" in before
+    assert "Maria is safe" in before
+    assert _run(url, search_text) == "maria nenobais\n+6281234567890\nfemale"
+
+    def documents(connection) -> tuple:
+        found = connection.execute(
+            text("SELECT details, user_data FROM cases, conversation_states")
+        ).one()
+        return tuple(json.loads(value) if isinstance(value, str) else value for value in found)
+
+    assert _run(url, documents) == (details, draft)

@@ -15,6 +15,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, utcnow
+from api.encryption import EncryptedJSON, EncryptedText
 
 
 class CaseStatus(StrEnum):
@@ -129,14 +130,16 @@ class Case(Base):
     first_response_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     referral: Mapped[Referral | None] = mapped_column(String(24))
-    referral_note: Mapped[str | None] = mapped_column(Text)
-    resolution: Mapped[str | None] = mapped_column(Text)
+    referral_note: Mapped[str | None] = mapped_column(EncryptedText)
+    resolution: Mapped[str | None] = mapped_column(EncryptedText)
     has_news: Mapped[bool] = mapped_column(Boolean, default=False)
     last_reporter_message_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    # What the reporter answered, as checked by the kind's form (api/forms): {field: value}.
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
-    # The details' text, lower-cased, for the staff queue's text search; blanked on erasure.
-    # On PostgreSQL a trigram index makes LIKE '%word%' on it an index search (migration 0006).
+    # What the reporter answered, as checked by the kind's form (api/forms): {field: value},
+    # encrypted (api/encryption).
+    details: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
+    # Keyed hashes of the details' words and phone numbers, for the staff queue's text search
+    # (api/cases/search_terms); blanked on erasure. On PostgreSQL a trigram index makes
+    # LIKE '%hash%' on it an index search (migration 0006).
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
@@ -164,7 +167,7 @@ class CaseMessage(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"))
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     direction: Mapped[Direction] = mapped_column(String(16))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(EncryptedText)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id", ondelete="SET NULL"))
     delivered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     delivery_status: Mapped[DeliveryStatus | None] = mapped_column(String(16))

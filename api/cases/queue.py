@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import date, datetime
 from typing import Any
 
-import phonenumbers
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, or_, select, true
+from sqlalchemy import ColumnElement, Row, Select, case, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api import encryption
 from api.audit import service as audit
-from api.cases import references
+from api.cases import references, search_terms
 from api.cases.models import Case, Priority
 from api.cases.schemas import CaseFilters
 from api.db import as_utc
@@ -73,19 +73,6 @@ def may_work(viewer: Staff, case_: Case) -> bool:
     return viewer.role != Role.AGENT or case_.assignee_id in (None, viewer.id)
 
 
-def _phone(text: str) -> str | None:
-    """The text as a phone number in the form the details keep (+E.164), if it is one."""
-    if not any(char.isdigit() for char in text):
-        return None
-    try:
-        number = phonenumbers.parse(text, "ID")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _reference_start(text: str) -> ColumnElement[bool] | None:
     """References starting like `text` (with or without `NTT-`), when it could start one; the
     range lets the index find them, LIKE keeps it exact."""
@@ -105,17 +92,14 @@ def _reference_start(text: str) -> ColumnElement[bool] | None:
 
 def _search(text: str) -> ColumnElement[bool]:
     """A whole reference by equality; otherwise a reference start, or every word somewhere in
-    the details (a phone number also as the details keep it)."""
+    the details, or the search as a phone number (`search_terms`)."""
     reference = references.clean(text)
     if reference is not None:
         return Case.reference == reference
-    words = [Case.search_text.contains(word, autoescape=True) for word in text.lower().split()]
-    matches = [and_(*words)]
+    found = search_terms.matches(text, encryption.keyring())
     if (start := _reference_start(text)) is not None:
-        matches.append(start)
-    if phone := _phone(text):
-        matches.append(Case.search_text.contains(phone.lower(), autoescape=True))
-    return or_(*matches)
+        return or_(found, start)
+    return found
 
 
 def _where(query: Select, *, viewer: Staff, filters: CaseFilters) -> Select:

@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from api import encryption
 from api.audit import service as audit
-from api.cases import references, workflow
+from api.cases import references, search_terms, workflow
 from api.cases.danger import DangerWords
 from api.cases.models import (
     Audience,
@@ -154,7 +155,7 @@ async def create(
                 updated_at=now,
                 has_news=False,
                 details=document,
-                search_text=text.lower(),
+                search_text=search_terms.index(text, encryption.keyring()),
             ).returning(Case)
         )
         if case is not None:

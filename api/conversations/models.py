@@ -1,10 +1,11 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String, UniqueConstraint
+from sqlalchemy import DateTime, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db import Base, utcnow
+from api.encryption import EncryptedJSON
 
 
 class ConversationState(Base):
@@ -19,8 +20,9 @@ class ConversationState(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(16))
     channel_user_id: Mapped[str] = mapped_column(String(64))
-    user_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    conversations: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the reporter's words: encrypted (api/encryption)
+    user_data: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
+    conversations: Mapped[dict[str, Any]] = mapped_column(EncryptedJSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
     )
