@@ -216,6 +216,11 @@ class BotApiStandin:
     def pass_time(self, seconds: float) -> None:
         self._skew += seconds
 
+    def pass_time_until(self, moment: float) -> None:
+        """Let time pass up to `moment`, if it has not already: people think at the same time,
+        so one person's thinking must not age another's pending tap."""
+        self._skew += max(0.0, moment - self.now())
+
     def request(self) -> StandinRequest:
         return StandinRequest(self)
 

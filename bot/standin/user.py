@@ -33,7 +33,13 @@ class TelegramUser:
         if language_code:
             self.user["language_code"] = language_code
         self.think_seconds = think_seconds
+        self._acted_at = standin.now() - think_seconds  # when this person last did something
         self._last_update: dict[str, Any] | None = None
+
+    def _think(self) -> None:
+        """Read and type before acting: `think_seconds` after this person's last action."""
+        self.standin.pass_time_until(self._acted_at + self.think_seconds)
+        self._acted_at = self.standin.now()
 
     @property
     def chat_id(self) -> int:
@@ -71,7 +77,7 @@ class TelegramUser:
         ]
 
     def _message(self, **content: Any) -> dict[str, Any]:
-        self.standin.pass_time(self.think_seconds)
+        self._think()
         message = {
             "message_id": self.standin.next_message_id(self.chat_id),
             "date": int(time.time()),
@@ -192,7 +198,7 @@ class TelegramUser:
         think: bool = True,
     ) -> list[BotMessage]:
         if think:
-            self.standin.pass_time(self.think_seconds)
+            self._think()
         update = {
             "update_id": self.standin.next_update_id(),
             "callback_query": {

@@ -1,8 +1,10 @@
-"""Two `helpline serve` processes on one PostgreSQL database (a new one: both migrate at once,
-under the advisory lock), driven over HTTP through both at the same time: reports through the
-service API (each sent to both workers), the reporter's follow-ups (also twice), staff messages,
-offer checks and the outbox claimed by both. No error, nothing lost, nothing twice: the rows are
-counted. PostgreSQL only (HELPLINE_TEST_POSTGRES_URL)."""
+"""Several processes on one PostgreSQL database (a new one: all migrate at once, under the
+advisory lock). Two `helpline serve` processes driven over HTTP through both at the same time:
+reports through the service API (each sent to both workers), the reporter's follow-ups (also
+twice), staff messages, offer checks and the outbox claimed by both. Then the bot (`helpline run`
+on a strict Bot API server) beside two workers: people report through the bot. No error, nothing
+lost, nothing twice: the rows and the messages people received are counted. PostgreSQL only
+(HELPLINE_TEST_POSTGRES_URL)."""
 
 import asyncio
 import uuid
@@ -20,6 +22,8 @@ from api.reporters.models import Reporter
 from api.staff import service as staff_service
 from api.staff.schemas import StaffCreate
 from tests.conftest import POSTGRES_URL, STAFF_PASSWORD
+from tests.e2e.test_bot_api_server import TOKEN
+from tests.e2e.test_bot_api_server import bot_api_server as bot_api_server  # a fixture
 from tests.e2e.test_run_command import free_port, helpline
 from tests.e2e.test_run_modes import wait_until_ready
 
@@ -202,4 +206,108 @@ def test_two_workers_on_one_postgres_lose_nothing_and_make_nothing_twice():
         "outbox_delivered": REPORTS,
         "offer_checks": OFFER_CHECKS,
     }
+    assert not any("Traceback" in output or "ERROR" in output for output in outputs), outputs
+
+
+USERS = 12  # people reporting through the bot at once
+
+
+async def report_through_the_bot(standin: httpx.AsyncClient, user_id: int) -> str:
+    """A person starts, asks, and sends a question for a caseworker; the case's reference."""
+
+    async def do(action: str, **body) -> str:
+        answer = await standin.post(f"/standin/users/{user_id}/{action}", json=body)
+        assert answer.status_code == 200, answer.text
+        replies = answer.json()["replies"]
+        assert replies, f"no answer to {action} {body}"
+        return "\n".join(reply["text"] for reply in replies)
+
+    await do("send", text="/start", language_code="id")
+    await do("press", text="English")
+    assert "passport" in (await do("send", text="how do i get a passport")).lower()
+    await do("press", text="📝 Report")
+    await do("press", text="Question for a caseworker")
+    await do("press", text="I agree")
+    await do("send", text=f"Is the agency in Kupang licensed? Asked by person {user_id}")
+    sent = await do("press", text="✅ Send")
+    return sent.split("NTT-", 1)[1][:6]
+
+
+async def drive_bot_and_workers(
+    standin_url: str, bases: list[str], staff_token: str
+) -> dict[str, object]:
+    service = {"Authorization": f"Bearer {SERVICE_TOKEN}"}
+    staff = {"Authorization": f"Bearer {staff_token}"}
+    workers = [httpx.AsyncClient(base_url=base, timeout=60) for base in bases]
+    statuses: list[int] = []
+    users = [8_100_000 + n for n in range(USERS)]
+    async with httpx.AsyncClient(base_url=standin_url, timeout=120) as standin:
+        try:
+            checks = [
+                workers[n % 2].post("/api/v1/offers/check", json=OFFER, headers=service)
+                for n in range(OFFER_CHECKS)
+            ]
+            answers = await asyncio.gather(
+                *(report_through_the_bot(standin, user) for user in users), *checks
+            )
+            references = [f"NTT-{code}" for code in answers[:USERS]]
+            statuses += [a.status_code for a in answers[USERS:]]
+            sent = await asyncio.gather(
+                *(
+                    workers[n % 2].post(
+                        f"/api/v1/cases/{ref}/messages",
+                        json={"text": f"Kami bantu, {ref}"},
+                        headers=staff,
+                    )
+                    for n, ref in enumerate(references)
+                )
+            )
+            statuses += [a.status_code for a in sent]
+            received: dict[int, int] = {}
+            for _attempt in range(600):  # the bot delivers through the outbox: wait for it
+                chats = await asyncio.gather(*(standin.get(f"/standin/chats/{u}") for u in users))
+                received = {
+                    user: sum("Kami bantu, NTT-" in (m.get("text") or "") for m in chat.json())
+                    for user, chat in zip(users, chats, strict=True)
+                }
+                if all(received.values()):
+                    break
+                await asyncio.sleep(0.1)  # polling the stand-in, bounded by the attempts
+            refusals = (await standin.get("/standin/refusals")).json()
+        finally:
+            for worker in workers:
+                await worker.aclose()
+    return {"statuses": statuses, "received": received, "refusals": refusals}
+
+
+def test_a_bot_and_two_workers_on_one_postgres_deliver_everything_once(bot_api_server):
+    """One `helpline run` (the bot, polling a strict Bot API server) and two `helpline serve`
+    workers start at once on a new database: people report through the bot while offer checks
+    and staff messages go through the workers; each staff message reaches its person once."""
+    standin_url, _client = bot_api_server
+    url = fresh_database(f"{make_url(POSTGRES_URL).database}_bot_workers")
+    env = {"HELPLINE_DATABASE_URL": url, "HELPLINE_SERVICE_TOKEN": SERVICE_TOKEN}
+    bot_env = {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "HELPLINE_TELEGRAM_API_URL": standin_url}
+    ports = [free_port(), free_port(), free_port()]
+    processes = [helpline("run", "--port", str(ports[0]), env=bot_env)] + [
+        helpline("serve", "--port", str(port), env=env) for port in ports[1:]
+    ]
+    try:
+        for process, port in zip(processes, ports, strict=True):
+            wait_until_ready(process, port)
+        token = asyncio.run(supervisor_token(url))
+        bases = [f"http://127.0.0.1:{port}" for port in ports[1:]]
+        result = asyncio.run(drive_bot_and_workers(standin_url, bases, token))
+        found = asyncio.run(counts(url))
+    finally:
+        for process in processes:
+            process.terminate()
+        outputs = [process.communicate(timeout=30)[0] for process in processes]
+    print(f"\nbot and workers: {result['received']}, counts {found}")
+    assert set(result["statuses"]) <= {200, 201}, outputs
+    assert set(result["received"].values()) == {1}, result["received"]  # each once
+    assert result["refusals"] == []
+    assert found["cases"] == found["reporters"] == USERS
+    assert found["outbox"] == found["outbox_delivered"] == USERS
+    assert found["offer_checks"] == OFFER_CHECKS
     assert not any("Traceback" in output or "ERROR" in output for output in outputs), outputs
