@@ -297,8 +297,18 @@ async def ask(
     if current is not None:
         parts.append(context._(SO_FAR).format(answer=current))
     draft["asking"] = step["field"]
+    await keep_draft(update, context)
     await send(update, "\n\n".join(parts), reply_markup=keyboard(context, step, draft))
     return ASKING
+
+
+async def keep_draft(update: Update, context: HelplineContext) -> None:
+    """Store the draft (the answers so far and the question asked) before the question goes
+    out: a crash between the two would otherwise show the next question over a draft still
+    on the last, and read the answer to one as the answer to the other."""
+    persistence = context.application.persistence
+    if persistence is not None and update.effective_user is not None:
+        await persistence.update_user_data(update.effective_user.id, context.state)
 
 
 async def show_summary(update: Update, context: HelplineContext, *, nudge: bool = False) -> str:
