@@ -109,6 +109,7 @@ class OutboxWorker:
         self.campaign_pacer = pacer or Pacer(campaign_rate)
         # chat -> when it was last sent to; oldest first, forgotten after `per_chat_interval`
         self._last_sent: OrderedDict[str, float] = OrderedDict()
+        self._in_flight = asyncio.Lock()  # held from a send until its outcome is recorded
 
     async def deliver_due(self) -> int:
         """Claim the messages that are due and try each once; the number tried."""
@@ -130,20 +131,29 @@ class OutboxWorker:
             if message["purpose"] == "campaign":
                 await self.campaign_pacer.wait()
             try:
+                code = await self._deliver(chat_id, message)
+            finally:
+                self._last_sent[chat_id] = time.monotonic()
+                self._last_sent.move_to_end(chat_id)
+            if code == "retry_after":
+                return  # Telegram asked this chat to wait: the rest keep their turn
+
+    async def _deliver(self, chat_id: str, message: dict[str, Any]) -> str | None:
+        """Send one message and report the outcome; the failure code, None when delivered.
+
+        One message at a time, from its send until its outcome is recorded: a crash (kill -9)
+        can only strike between Telegram's answer and the report of one message, so it sends
+        at most one message twice once the lease runs out."""
+        async with self._in_flight:
+            try:
                 await self._send(chat_id, message)
             except (TelegramError, TimeoutError) as error:
                 code, retry_after = _failure(error)
                 log.warning("delivery failed", extra={"outbox_id": message["id"], "error": code})
                 await self._report(self.api.outbox_failed(message["id"], code, retry_after))
-                if code == "retry_after":
-                    return  # Telegram asked this chat to wait: the rest keep their turn
-            else:
-                # Reported as soon as Telegram took it: a crash after this sends it only once
-                # more if it struck between Telegram's answer and this call.
-                await self._report(self.api.outbox_delivered(message["id"]))
-            finally:
-                self._last_sent[chat_id] = time.monotonic()
-                self._last_sent.move_to_end(chat_id)
+                return code
+            await self._report(self.api.outbox_delivered(message["id"]))
+            return None
 
     def _forget_quiet_chats(self) -> None:
         """Drop the chats whose interval has passed (a campaign reaches thousands of chats)."""

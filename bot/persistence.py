@@ -88,6 +88,12 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
     ) -> None:
         self._pending[int(key[-1])].steps[name, key] = new_state
 
+    async def write_user_now(self, user_id: int, data: dict) -> None:
+        """Write one user's data (and their changed steps) at once, not at the next round:
+        for what must be stored before the user sees the next message."""
+        self._pending[user_id].user_data = data
+        await self._write(user_id, self._pending.pop(user_id))
+
     async def write_changes(self) -> list[BaseException]:
         """Write what changed since the last write, one request per user; the failures."""
         pending, self._pending = self._pending, defaultdict(Changes)

@@ -42,6 +42,7 @@ from telegram.warnings import PTBUserWarning
 from api.i18n import N_
 from bot import texts, updates
 from bot.context import HelplineContext
+from bot.persistence import BackendPersistence
 from bot.replies import main_menu, send, two_columns
 from bot.telegram_io import MESSAGE_LIMIT, answer_query, edit_buttons, edit_text
 
@@ -297,8 +298,18 @@ async def ask(
     if current is not None:
         parts.append(context._(SO_FAR).format(answer=current))
     draft["asking"] = step["field"]
+    await keep_draft(update, context)
     await send(update, "\n\n".join(parts), reply_markup=keyboard(context, step, draft))
     return ASKING
+
+
+async def keep_draft(update: Update, context: HelplineContext) -> None:
+    """Store the draft (the answers so far and the question asked) before the question goes
+    out: a crash between the two would otherwise show the next question over a draft still
+    on the last, and read the answer to one as the answer to the other."""
+    persistence = context.application.persistence
+    if isinstance(persistence, BackendPersistence):
+        await persistence.write_user_now(updates.user_id(update), context.state)
 
 
 async def show_summary(update: Update, context: HelplineContext, *, nudge: bool = False) -> str:

@@ -168,3 +168,30 @@ async def test_a_reply_telegram_cannot_deliver_is_final_with_its_reason_for_staf
         case = await cases.get_by_reference(session, reference)
         [message] = await session.scalars(select(CaseMessage).where(CaseMessage.case_id == case.id))
     assert message.delivery_status == DeliveryStatus.UNREACHABLE
+
+
+async def test_each_delivery_is_recorded_before_the_next_message_is_sent(
+    helpline: LocalHelpline, staff_login
+):
+    """A kill -9 strikes between Telegram taking a message and the backend hearing of it for
+    one message at most, so at most one is sent twice after a crash: when Telegram receives a
+    message, every message it took before is already recorded as delivered, also across
+    chats and in one round of the worker."""
+    agent = await staff_login("agent")
+    users = [TelegramUser(helpline.standin, None, user_id=5550100 + n) for n in range(3)]
+    for reporter in users:
+        reference = await report(helpline, reporter)
+        for text in ("First", "Second"):
+            await staff_writes(helpline, reference, agent["id"], text)
+    recorded_at_each_send: list[int] = []
+    handle = helpline.standin.handle
+
+    async def telegram(token, method, params, files=None):
+        if method == "sendMessage":
+            rows = await outbox_rows(helpline)
+            recorded_at_each_send.append(sum(row.status == OutboxStatus.DELIVERED for row in rows))
+        return await handle(token, method, params, files)
+
+    helpline.standin.handle = telegram  # type: ignore[method-assign]
+    assert await helpline.outbox.deliver_due() == 6
+    assert recorded_at_each_send == [0, 1, 2, 3, 4, 5]

@@ -108,3 +108,31 @@ async def test_a_mothers_account_at_the_first_question_reaches_the_case(
     case = await only_case(helpline)
     assert case.details["story"] == account and case.details["name"] == "Maria Ulu"
     assert case.priority == "urgent"  # about seventeen: a minor
+
+
+async def test_each_answer_is_kept_before_the_next_question_reaches_the_phone(
+    user: TelegramUser, helpline
+):
+    """A crash between the bot asking a question and storing the draft showed the next
+    question over a draft still on the last one, and read the answer to one as the other
+    (the fault injection found an agency stored as "enam bulan")."""
+    api = helpline.application.bot_data["api"]
+    stored_when_asked: dict[str, dict] = {}
+    handle = helpline.standin.handle
+
+    async def telegram(token, method, params, files=None):
+        if method == "sendMessage" and "For how long" in params.get("text", ""):
+            [state] = [s for s in await api.conversation_states() if s["user_data"]]
+            stored_when_asked["draft"] = state["user_data"]["report"]
+        return await handle(token, method, params, files)
+
+    helpline.standin.handle = telegram
+    await in_english(user)
+    await start_report(user, "Unpaid wages")
+    await user.send("Yosefina Tael")
+    await user.press("Malaysia")
+    await user.send("Ladang sawit Sabah")
+    await user.send("PT Sinar Abadi")  # the agency: next comes "For how long ..."
+    draft = stored_when_asked["draft"]
+    assert draft["asking"] == "months_unpaid"
+    assert draft["answers"]["agency"] == "PT Sinar Abadi"
