@@ -23,6 +23,7 @@ import httpx
 from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from api import encryption
 from api.app import create_app
 from api.db import create_engine, create_sessionmaker
 from api.migrations import upgrade
@@ -147,6 +148,7 @@ def main() -> None:
             database_url=source,
             uploads_dir=work / "uploads",
             service_token=SERVICE_TOKEN,
+            data_keys=encryption.random_key(),
             campaign_queue_seconds=0,
             retention_every_seconds=0,
         )

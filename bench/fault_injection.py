@@ -48,6 +48,7 @@ from typing import Any
 import httpx
 from sqlalchemy import text
 
+from api import encryption
 from api.db import create_engine, create_sessionmaker
 from api.settings import PROJECT_ROOT
 from api.staff import service as staff_service
@@ -138,6 +139,8 @@ class Helpline:
             "HELPLINE_TELEGRAM_API_URL": telegram_url,
             "HELPLINE_DATABASE_URL": database_url,
             "HELPLINE_SERVICE_TOKEN": SERVICE_TOKEN,
+            # a key of the run's own database, the same across restarts
+            "HELPLINE_DATA_KEYS": os.environ.get("HELPLINE_DATA_KEYS") or encryption.random_key(),
             "HELPLINE_UPLOADS_DIR": str(workdir / "uploads"),
             "HELPLINE_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
             "HELPLINE_OUTBOX_POLL_SECONDS": "0.2",
