@@ -46,7 +46,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import text
+from bench_queue import reset_postgres
 
 from api import encryption
 from api.db import create_engine, create_sessionmaker
@@ -534,22 +534,12 @@ async def staff_token(database_url: str) -> str:
         await engine.dispose()
 
 
-async def empty_postgres(url: str) -> None:
-    engine = create_engine(url)
-    try:
-        async with engine.begin() as connection:
-            await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            await connection.execute(text("CREATE SCHEMA public"))
-    finally:
-        await engine.dispose()
-
-
 async def run(trials: int, names: list[str], database_url: str | None, seed: int) -> dict:
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="fault-injection-") as tmp:
         workdir = Path(tmp)
         if database_url:
-            await empty_postgres(database_url)
+            await reset_postgres(database_url)
         url = database_url or f"sqlite+aiosqlite:///{workdir / 'helpline.db'}"
         port = free_port()
         standin_log = workdir / "standin.log"

@@ -80,6 +80,24 @@ def cheap_password_hashing() -> Iterator[None]:
     passwords.hasher = strong
 
 
+def fresh_postgres_database(name: str) -> str:
+    """A new, empty database `name` on the test server (dropped first if a run left it), for
+    tests that start processes or migrate from nothing; its URL."""
+    base = make_url(POSTGRES_URL)
+
+    async def create() -> None:
+        engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+                await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        finally:
+            await engine.dispose()
+
+    asyncio.run(create())
+    return base.set(database=name).render_as_string(hide_password=False)
+
+
 def _worker_database(url: str, worker: str) -> str:
     """A database of its own for one pytest-xdist worker, beside the configured one."""
     base = make_url(url)

@@ -8,11 +8,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, make_url, text
-from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.db import create_engine
 from api.migrations import downgrade, upgrade
 from api.models import Base, include_object
+from tests.conftest import fresh_postgres_database
 
 
 def _run(url: str, inspector_fn):
@@ -34,21 +34,9 @@ def _differences(connection) -> list:
     return compare_metadata(context, Base.metadata)
 
 
-def _new_postgres_database(postgres_url: str, suffix: str) -> str:
-    """An empty database beside the test's own (dropped first if a run left it)."""
-    fresh = make_url(postgres_url).set(database=f"{make_url(postgres_url).database}_{suffix}")
-
-    async def recreate() -> None:
-        engine = create_async_engine(make_url(postgres_url), isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{fresh.database}"'))
-                await connection.execute(text(f'CREATE DATABASE "{fresh.database}"'))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(recreate())
-    return fresh.render_as_string(hide_password=False)
+def _beside(postgres_url: str, suffix: str) -> str:
+    """A new, empty database named after the test's own (one per pytest-xdist worker)."""
+    return fresh_postgres_database(f"{make_url(postgres_url).database}_{suffix}")
 
 
 def _tables(connection) -> set[str]:
@@ -113,7 +101,7 @@ def test_two_processes_migrating_a_new_postgresql_database_both_succeed(postgres
 
     from api.settings import PROJECT_ROOT
 
-    fresh_url = _new_postgres_database(postgres_url, "race")
+    fresh_url = _beside(postgres_url, "race")
     env = {**os.environ, "HELPLINE_DATABASE_URL": fresh_url}
     processes = [
         subprocess.Popen(
@@ -158,16 +146,18 @@ def test_0011_turns_queued_telegram_buttons_into_neutral_actions(tmp_path: Path)
     assert json.loads(_run(url, buttons)) == json.loads(telegram_button)
 
 
-@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
-def test_0012_moves_existing_reports_into_the_details_document(
-    tmp_path: Path, postgres_url: str | None, database: str
-) -> None:
-    if database == "sqlite":
-        url = f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
-    elif postgres_url is None:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path: Path, postgres_url: str | None) -> str:
+    """The URL of a new, empty database of each kind."""
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
+    if postgres_url is None:
         pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
-    else:
-        url = _new_postgres_database(postgres_url, "m0012")
+    return _beside(postgres_url, "empty")
+
+
+def test_0012_moves_existing_reports_into_the_details_document(empty_database: str) -> None:
+    url = empty_database
     upgrade(url, "0011")
 
     def report_a_missing_daughter(connection) -> None:
@@ -213,16 +203,6 @@ def test_0012_moves_existing_reports_into_the_details_document(
     downgrade(url, "0011")
     name, age, left_on, passport = _run(url, missing_row)
     assert (name, age, str(left_on), passport) == ("Maria", 17, "2025-06-01", "C1234567")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_database(request, tmp_path: Path, postgres_url: str | None) -> str:
-    """The URL of a new, empty database of each kind."""
-    if request.param == "sqlite":
-        return f"sqlite+aiosqlite:///{tmp_path / 'before.db'}"
-    if postgres_url is None:
-        pytest.skip("PostgreSQL not configured (HELPLINE_TEST_POSTGRES_URL) or not answering")
-    return _new_postgres_database(postgres_url, "m0013")
 
 
 def test_0013_encrypts_existing_personal_data_and_decrypts_it_on_downgrade(

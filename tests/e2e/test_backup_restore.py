@@ -23,10 +23,10 @@ from api.app import create_app
 from api.migrations import upgrade
 from api.settings import PROJECT_ROOT, Settings
 from tests.api.conftest import DETAILS
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, fresh_postgres_database
 from tests.e2e.test_run_command import free_port, helpline
 from tests.e2e.test_run_modes import wait_until_ready
-from tests.e2e.test_several_workers import fresh_database, supervisor_token
+from tests.e2e.test_several_workers import supervisor_token
 
 pytestmark = [
     pytest.mark.skipif(not POSTGRES_URL, reason="PostgreSQL only"),
@@ -136,7 +136,7 @@ def run(script: str, *args: str, env: dict[str, str] | None = None):
 
 def test_a_restored_backup_serves_the_same_case_thread_and_photo(tmp_path: Path):
     name = make_url(POSTGRES_URL).database
-    source = fresh_database(f"{name}_backup_source")
+    source = fresh_postgres_database(f"{name}_backup_source")
     upgrade(source)
     settings = Settings(
         _env_file=None,
@@ -179,14 +179,14 @@ def test_a_restored_backup_serves_the_same_case_thread_and_photo(tmp_path: Path)
     assert oct(backups.stat().st_mode & 0o777) == "0o700"
 
     drop_database(source)  # what is served next comes from the backup alone
-    target = fresh_database(f"{name}_backup_restored")
+    target = fresh_postgres_database(f"{name}_backup_restored")
     restored_uploads = tmp_path / "restored-uploads"
     restore = run("helpline-restore", dump, target, str(restored_uploads))
     assert restore.returncode == 0, restore.stderr
     again = run("helpline-restore", dump, target)
     assert again.returncode == 1 and "restore into a new one" in again.stderr
     # nor over photos: refused before the (empty) database is touched
-    spare = fresh_database(f"{name}_backup_spare")
+    spare = fresh_postgres_database(f"{name}_backup_spare")
     over_photos = run("helpline-restore", dump, spare, str(restored_uploads))
     assert over_photos.returncode == 1 and "is not empty" in over_photos.stderr
     assert run("helpline-restore", dump, spare).returncode == 0  # it was left empty

@@ -10,8 +10,7 @@ import sys
 import pytest
 
 from api.settings import PROJECT_ROOT
-from tests.conftest import POSTGRES_URL
-from tests.e2e.test_several_workers import fresh_database
+from tests.conftest import POSTGRES_URL, fresh_postgres_database
 
 TRIALS = 3
 
@@ -49,4 +48,4 @@ def test_kill_9_loses_nothing_and_repeats_at_most_one_message_on_sqlite():
 
 @pytest.mark.skipif(not POSTGRES_URL, reason="needs HELPLINE_TEST_POSTGRES_URL")
 def test_kill_9_loses_nothing_and_repeats_at_most_one_message_on_postgres():
-    assert_nothing_lost(kill_trials("--database-url", fresh_database("fault_injection")))
+    assert_nothing_lost(kill_trials("--database-url", fresh_postgres_database("fault_injection")))

@@ -11,8 +11,7 @@ import uuid
 
 import httpx
 import pytest
-from sqlalchemy import func, make_url, select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import func, make_url, select
 
 from api.cases.models import Case, CaseMessage
 from api.db import create_engine, create_sessionmaker
@@ -21,7 +20,7 @@ from api.outbox.models import OutboxMessage
 from api.reporters.models import Reporter
 from api.staff import service as staff_service
 from api.staff.schemas import StaffCreate
-from tests.conftest import POSTGRES_URL, STAFF_PASSWORD
+from tests.conftest import POSTGRES_URL, STAFF_PASSWORD, fresh_postgres_database
 from tests.e2e.test_bot_api_server import TOKEN
 from tests.e2e.test_bot_api_server import bot_api_server as bot_api_server  # a fixture
 from tests.e2e.test_run_command import free_port, helpline
@@ -32,22 +31,6 @@ SERVICE_TOKEN = "several-workers-service-token"
 REPORTS = 40  # each sent to both workers at once
 OFFER_CHECKS = 100
 OFFER = {"text": "Son perlu paspor, jang kasi tau bapa mama.", "lang": "mkn"}
-
-
-def fresh_database(name: str) -> str:
-    base = make_url(POSTGRES_URL)
-
-    async def create() -> None:
-        engine = create_async_engine(base, isolation_level="AUTOCOMMIT")
-        try:
-            async with engine.connect() as connection:
-                await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-                await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        finally:
-            await engine.dispose()
-
-    asyncio.run(create())
-    return base.set(database=name).render_as_string(hide_password=False)
 
 
 async def supervisor_token(url: str) -> str:
@@ -179,7 +162,7 @@ async def counts(url: str) -> dict[str, int]:
 
 
 def test_two_workers_on_one_postgres_lose_nothing_and_make_nothing_twice():
-    url = fresh_database(f"{make_url(POSTGRES_URL).database}_workers")
+    url = fresh_postgres_database(f"{make_url(POSTGRES_URL).database}_workers")
     ports = [free_port(), free_port()]
     env = {"HELPLINE_DATABASE_URL": url, "HELPLINE_SERVICE_TOKEN": SERVICE_TOKEN}
     processes = [helpline("serve", "--port", str(port), env=env) for port in ports]
@@ -285,7 +268,7 @@ def test_a_bot_and_two_workers_on_one_postgres_deliver_everything_once(bot_api_s
     workers start at once on a new database: people report through the bot while offer checks
     and staff messages go through the workers; each staff message reaches its person once."""
     standin_url, _client = bot_api_server
-    url = fresh_database(f"{make_url(POSTGRES_URL).database}_bot_workers")
+    url = fresh_postgres_database(f"{make_url(POSTGRES_URL).database}_bot_workers")
     env = {"HELPLINE_DATABASE_URL": url, "HELPLINE_SERVICE_TOKEN": SERVICE_TOKEN}
     bot_env = {**env, "TELEGRAM_BOT_TOKEN": TOKEN, "HELPLINE_TELEGRAM_API_URL": standin_url}
     ports = [free_port(), free_port(), free_port()]
