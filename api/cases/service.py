@@ -6,7 +6,7 @@ transaction."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -228,16 +228,43 @@ async def list_for_reporter(
 AWAITED_REPLY_DAYS = 30  # a staff message older than this no longer makes words a reply
 
 
-async def awaiting_reply(session: AsyncSession, *, reporter_id: int) -> Case | None:
-    """The reporter's open case whose thread ends with a staff message (sent in the last
-    `AWAITED_REPLY_DAYS`): what they type next is most likely their answer to it."""
+async def awaiting_reply(
+    session: AsyncSession, *, channel: str, channel_user_id: str
+) -> str | None:
+    """The reference of the reporter's open case whose thread ends with a staff message (sent
+    in the last `AWAITED_REPLY_DAYS`), the newest such case: what they type next is most likely
+    their answer to it. Asked of every typed message, so it reads no message text: one query
+    when the reporter has no open case (most people), two otherwise."""
+    open_cases = (
+        await session.execute(
+            select(Case.id, Case.reference)
+            .join(Reporter, Case.reporter_id == Reporter.id)
+            .where(
+                Reporter.channel == channel,
+                Reporter.channel_user_id == channel_user_id,
+                Case.status != CaseStatus.CLOSED,
+            )
+            .order_by(Case.created_at.desc(), Case.id.desc())
+        )
+    ).all()
+    if not open_cases:
+        return None
+    last_direction: dict[int, tuple[Direction, datetime]] = {}
+    for case_id, direction, at in await session.execute(
+        select(CaseMessage.case_id, CaseMessage.direction, CaseMessage.at)
+        .where(
+            CaseMessage.case_id.in_([case_id for case_id, _ in open_cases]),
+            CaseMessage.direction.in_([Direction.TO_REPORTER, Direction.FROM_REPORTER]),
+        )
+        .order_by(CaseMessage.at, CaseMessage.id)
+    ):
+        last_direction[case_id] = (direction, at)
     since = utcnow() - timedelta(days=AWAITED_REPLY_DAYS)
-    for case, thread in await list_for_reporter(session, reporter_id=reporter_id):
-        if case.status == CaseStatus.CLOSED or not thread:
-            continue
-        last = thread[-1]
-        if last.direction == Direction.TO_REPORTER and as_utc(last.at) >= since:
-            return case
+    for case_id, reference in open_cases:
+        if case_id in last_direction:
+            direction, at = last_direction[case_id]
+            if direction == Direction.TO_REPORTER and as_utc(at) >= since:
+                return reference
     return None
 
 

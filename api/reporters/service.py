@@ -24,11 +24,7 @@ async def awaited_reference(
     session: AsyncSession, *, channel: str, channel_user_id: str
 ) -> str | None:
     """The reference of the case a caseworker is waiting for this person to answer, or None."""
-    reporter = await get(session, channel=channel, channel_user_id=channel_user_id)
-    case = (
-        None if reporter is None else await cases.awaiting_reply(session, reporter_id=reporter.id)
-    )
-    return case.reference if case else None
+    return await cases.awaiting_reply(session, channel=channel, channel_user_id=channel_user_id)
 
 
 async def get_or_create(
