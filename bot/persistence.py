@@ -3,7 +3,9 @@
 PTB writes persistence on a timer; `HelplineApplication` writes it after every update, so a
 report in progress survives a restart of the bot at the step the user was on. Only what
 changed is written (PTB hands over every touched user's data and every conversation state a
-handler returned, changed or not), and a user's data and steps go in one request."""
+handler returned, changed or not), and a user's data and steps go in one request. The user's
+language is not written with it: the backend keeps it with the reporter, and the bot asks for it
+again after a restart (`handlers.load_language`)."""
 
 import asyncio
 import json
@@ -19,6 +21,12 @@ from bot.client import BackendClient
 
 ConversationKey = tuple[int | str, ...]
 log = logging.getLogger("bot.persistence")
+# user_data keys that only cache what the backend keeps elsewhere: never written back
+CACHED_KEYS = frozenset({"lang"})
+
+
+def _stored(user_data: dict) -> dict:
+    return {key: value for key, value in user_data.items() if key not in CACHED_KEYS}
 
 
 def _is_user_id(value: str) -> bool:
@@ -65,8 +73,8 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
                 log.warning("stored state with a non-numeric user id skipped")
                 continue
             user_id = int(item["channel_user_id"])
-            user_data[user_id] = item["user_data"]
-            self._saved_user_data[user_id] = json.dumps(item["user_data"], sort_keys=True)
+            user_data[user_id] = _stored(item["user_data"])
+            self._saved_user_data[user_id] = json.dumps(user_data[user_id], sort_keys=True)
         return user_data
 
     async def get_conversations(self, name: str) -> dict[ConversationKey, object]:
@@ -107,9 +115,10 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         async with self._user_locks[user_id]:
             user_data, serialized = None, None
             if changes.user_data is not None:
-                serialized = json.dumps(changes.user_data, sort_keys=True)
+                stored = _stored(changes.user_data)
+                serialized = json.dumps(stored, sort_keys=True)
                 if self._saved_user_data.get(user_id, "{}") != serialized:
-                    user_data = changes.user_data
+                    user_data = stored
             steps = {
                 step: state
                 for step, state in changes.steps.items()
