@@ -63,10 +63,13 @@ class BackendClient:
         await self._call("DELETE", f"/api/v1/reporters/{CHANNEL}/{user_id}")
 
     async def answer(
-        self, question: str, lang: str, *, asked_by: int | None = None
+        self, question: str, lang: str, *, asked_by: int | None = None, check_offer: bool = False
     ) -> dict[str, Any]:
-        """The answer; with `asked_by`, also the case a caseworker waits for them to answer."""
-        params = {"q": question, "lang": lang}
+        """The answer; with `asked_by`, also the case a caseworker waits for them to answer;
+        with `check_offer`, the words' check as a job offer when they look like one."""
+        params: dict[str, str] = {"q": question, "lang": lang}
+        if check_offer:
+            params["check_offer"] = "true"
         if asked_by is not None:
             params |= {"channel": CHANNEL, "user": str(asked_by)}
         return await self._call("GET", "/api/v1/answers", params=params)
@@ -79,13 +82,6 @@ class BackendClient:
 
     async def check_offer(self, text: str, lang: str) -> dict[str, Any]:
         return await self._call("POST", "/api/v1/offers/check", json={"text": text, "lang": lang})
-
-    async def detect_offer(self, text: str, lang: str) -> dict[str, Any] | None:
-        """The offer check of a message that looks like a job offer, else None."""
-        result = await self._call(
-            "POST", "/api/v1/offers/detect", json={"text": text, "lang": lang}
-        )
-        return result["check"]
 
     async def check_offer_image(
         self, data: bytes, lang: str, caption: str = "", *, detect: bool = False

@@ -429,13 +429,13 @@ async def read_question(
     """Answer the words (the answer says whether they hold danger words or a danger sign, and,
     `asked_by` given, whether a caseworker waits for this person's answer: the words are then
     kept for the case instead), and check them as a job offer when they look like one."""
-    result = await context.api.answer(text, context.lang, asked_by=asked_by)
+    result = await context.api.answer(text, context.lang, asked_by=asked_by, check_offer=True)
     if not words_seen_to and (result["danger_words"] or result["danger"]):
         await reports.heed_danger(update, context)
     if result["awaited_reply"] is not None:
         await mycases.keep_for_caseworker(update, context, text, result["awaited_reply"])
         return
-    offer_check = await context.api.detect_offer(text, context.lang)
+    offer_check = result["offer_check"]
     if offer_check is not None:
         await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:

@@ -2,6 +2,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request, status
 
+from api.agencies.router import RegistryCacheDep
 from api.answers import service
 from api.answers.schemas import (
     Answer,
@@ -13,6 +14,7 @@ from api.answers.schemas import (
 from api.auth import ServiceAuth
 from api.cases.dependencies import DangerDep
 from api.db import SessionDep
+from api.offers import checking
 from api.reporters import service as reporters
 from api.reviews import service as reviews
 
@@ -33,26 +35,31 @@ async def answer_question(
     q: Annotated[str, Query(min_length=1, max_length=4096, description="the question")],
     session: SessionDep,
     danger: DangerDep,
+    agencies: RegistryCacheDep,
     lang: Lang = "id",
     channel: Annotated[str | None, Query(max_length=16, description="the asker's channel")] = None,
     user: Annotated[str | None, Query(max_length=64, description="their id there")] = None,
+    check_offer: Annotated[
+        bool, Query(description="also check the message as a job offer if it looks like one")
+    ] = False,
 ) -> AnswerList:
-    """The answer to a message, with its danger words checked and, given `channel` and
-    `user`, the case a caseworker waits for them to answer: what an adapter needs to know of
-    a typed message, in one request."""
+    """The answer to a message, with its danger words checked, given `channel` and `user` the
+    case a caseworker waits for them to answer, and with `check_offer` its check as a job
+    offer when it looks like one: what an adapter needs to know of a typed message, in one
+    request."""
     state = request.app.state
     lang = _known_language(request, lang)
-    answered = service.answer(
-        state.message_reader,
-        state.content,
-        text=q,
-        lang=lang,
-        reviewed=await reviews.load_reviewed(session, language=lang),
-    )
+    answered = service.answer(state.message_reader, state.content, text=q, lang=lang)
+    if answered.answer is not None:
+        await reviews.add_review_state(session, state.content, answered.answer)
     answered.danger_words = bool(danger.find(q))
     if channel is not None and user is not None:
         answered.awaited_reply = await reporters.awaited_reference(
             session, channel=channel, channel_user_id=user
+        )
+    if check_offer and answered.awaited_reply is None:
+        answered.offer_check = await checking.check_if_offer(
+            session, q, lang, state.offer_rules, agencies
         )
     return answered
 
@@ -75,14 +82,10 @@ async def browse_topics(request: Request, lang: Lang = "id") -> list[CategoryRea
 )
 async def read_topic(request: Request, slug: str, session: SessionDep, lang: Lang = "id") -> Answer:
     lang = _known_language(request, lang)
-    topic = service.render_topic(
-        request.app.state.content,
-        slug,
-        lang,
-        reviewed=await reviews.load_reviewed(session, language=lang),
-    )
+    topic = service.render_topic(request.app.state.content, slug, lang)
     if topic is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, f"no topic {slug!r}")
+    await reviews.add_review_state(session, request.app.state.content, topic)
     return topic
 
 

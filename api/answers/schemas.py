@@ -1,5 +1,7 @@
 from pydantic import BaseModel, Field
 
+from api.offers.schemas import OfferCheckResult
+
 
 class TopicScore(BaseModel):
     slug: str
@@ -45,6 +47,11 @@ class AnswerList(BaseModel):
         None,
         description="with `channel` and `user`: the reference of the case a caseworker waits "
         "for this person to answer (as /reporters/.../awaited-reply), else null",
+    )
+    offer_check: OfferCheckResult | None = Field(
+        None,
+        description="with `check_offer`: the message's check as a job offer when it looks "
+        "like one (as /offers/detect, and counted likewise), else null",
     )
 
 

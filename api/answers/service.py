@@ -1,5 +1,4 @@
 import re
-from collections.abc import Container
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -7,7 +6,6 @@ from api.answers.content import CONTACT_PLACEHOLDER, PLACEHOLDER, Contact, Conte
 from api.answers.matching import MessageReader
 from api.answers.models import AnswerFeedback
 from api.answers.schemas import Answer, AnswerList, CategoryRead, TopicLink, TopicScore
-from api.reviews.service import ReviewKey, is_reviewed
 
 FALLBACK_LANGUAGE = "id"
 QUERY_LIMIT = 1000
@@ -43,10 +41,9 @@ def render_page(content: Content, page: str, lang: str) -> str:
     return PLACEHOLDER.sub(replace, page)
 
 
-def render_topic(
-    content: Content, slug: str, lang: str, *, reviewed: Container[ReviewKey] = frozenset()
-) -> Answer | None:
-    """The topic in `lang` (or Indonesian); `reviewed` holds the texts reviewed since loading."""
+def render_topic(content: Content, slug: str, lang: str) -> Answer | None:
+    """The topic in `lang` (or Indonesian); `reviewed` as content/ says (a native speaker's
+    later check is the reviews' to add: `reviews.service.add_review_state`)."""
     topic = content.topics.get(slug)
     if topic is None:
         return None
@@ -56,7 +53,7 @@ def render_topic(
         title=text.title,
         pages=[render_page(content, page, text.lang) for page in text.pages],
         lang=text.lang,
-        reviewed=is_reviewed(reviewed, slug, text),
+        reviewed=text.reviewed,
         fallback=text.lang != lang,
         actions=list(topic.actions),
     )
@@ -73,7 +70,6 @@ def answer(
     *,
     text: str,
     lang: str,
-    reviewed: Container[ReviewKey] = frozenset(),
 ) -> AnswerList:
     """The answer to a message, in the message's own language when it is one we speak."""
     reading = reader.read(text[:QUERY_LIMIT])
@@ -88,9 +84,7 @@ def answer(
             TopicScore(slug=m.slug, score=m.score, title=title_of(content, m.slug, lang))
             for m in reading.ranking
         ],
-        answer=(
-            render_topic(content, reading.topic, lang, reviewed=reviewed) if reading.topic else None
-        ),
+        answer=(render_topic(content, reading.topic, lang) if reading.topic else None),
         suggestions=[
             TopicLink(slug=slug, title=title_of(content, slug, lang))
             for slug in reading.suggestions

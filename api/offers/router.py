@@ -7,7 +7,7 @@ from api.agencies.router import RegistryCacheDep
 from api.auth import ServiceAuth
 from api.cases.dependencies import DangerDep
 from api.db import SessionDep
-from api.offers import counts, ocr, service
+from api.offers import checking, ocr, service
 from api.offers.schemas import (
     OfferCheckReply,
     OfferCheckRequest,
@@ -34,9 +34,8 @@ async def check_offer(
     companies, or is suspended or revoked there, raises `unlicensed_recruiter` with a
     `reason`. The check is counted by day, language, risk and flag; the offer text is not
     stored. `danger_words` says whether the text has danger words, as `/safety/check`."""
-    registry = await agencies.get(session)
-    result = service.check(body.text, body.lang, request.app.state.offer_rules, registry=registry)
-    await counts.record(session, result, lang=body.lang)
+    rules = request.app.state.offer_rules
+    result = await checking.check_counted(session, body.text, body.lang, rules, agencies)
     return OfferCheckReply(**dict(result), danger_words=bool(danger.find(body.text)))
 
 
@@ -72,8 +71,7 @@ async def check_offer_image(
     rules = request.app.state.offer_rules
     if detect and not service.looks_like_offer(text, rules):
         return OfferImageCheckResult(readable=True, text=text, check=None)
-    result = service.check(text, lang, rules, registry=await agencies.get(session))
-    await counts.record(session, result, lang=lang)
+    result = await checking.check_counted(session, text, lang, rules, agencies)
     return OfferImageCheckResult(readable=True, text=text, check=result)
 
 
@@ -85,9 +83,7 @@ async def detect_offer(
 
     A message that recruits ("lowongan", "dicari", "hiring") and speaks of pay, contact or
     departure is checked and counted like `/check`; any other message gives `check: null`."""
-    rules = request.app.state.offer_rules
-    if not service.looks_like_offer(body.text, rules):
-        return OfferDetectResult(looks_like_offer=False, check=None)
-    result = service.check(body.text, body.lang, rules, registry=await agencies.get(session))
-    await counts.record(session, result, lang=body.lang)
-    return OfferDetectResult(looks_like_offer=True, check=result)
+    result = await checking.check_if_offer(
+        session, body.text, body.lang, request.app.state.offer_rules, agencies
+    )
+    return OfferDetectResult(looks_like_offer=result is not None, check=result)

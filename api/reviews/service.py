@@ -1,17 +1,17 @@
 """Reviews of topic translations: which `reviewed: false` texts a native speaker has checked.
 
 A review names the hash of the text that was read (`TopicText.sha256`), so it counts only while
-the text in content/ is unchanged. Answers read the reviews of their language from the
-database (one small indexed query), so a review made on one worker counts at once on all,
-and only once its transaction has committed."""
+the text in content/ is unchanged. An answer whose text is `reviewed: false` looks up its
+review in the database (one small indexed query), so a review made on one worker counts at once
+on all, and only once its transaction has committed."""
 
-from collections.abc import Container
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.answers.content import Content, Language, TopicText
+from api.answers.schemas import Answer
 from api.audit import service as audit
 from api.db import insert_or_ignore, utcnow
 from api.errors import Conflict, NotFound
@@ -25,19 +25,24 @@ def key_of(slug: str, text: TopicText) -> ReviewKey:
     return (slug, text.lang, text.sha256)
 
 
-def is_reviewed(reviewed: Container[ReviewKey], slug: str, text: TopicText) -> bool:
-    """Marked reviewed in content/, or checked by a native speaker since its last change."""
-    return text.reviewed or key_of(slug, text) in reviewed
-
-
-async def load_reviewed(session: AsyncSession, *, language: str) -> set[ReviewKey]:
-    """The reviewed keys of one language."""
-    rows = await session.execute(
-        select(ContentReview.topic_slug, ContentReview.language, ContentReview.text_sha256).where(
-            ContentReview.language == language
+async def add_review_state(session: AsyncSession, content: Content, answer: Answer) -> None:
+    """Mark `answer` reviewed when its text, `reviewed: false` in content/, has been checked
+    by a native speaker since its last change: one indexed query, and only for such texts."""
+    if answer.reviewed:
+        return
+    text = content.topics[answer.slug].texts[answer.lang]
+    answer.reviewed = (
+        await session.scalar(
+            select(ContentReview.id)
+            .where(
+                ContentReview.topic_slug == answer.slug,
+                ContentReview.language == text.lang,
+                ContentReview.text_sha256 == text.sha256,
+            )
+            .limit(1)
         )
+        is not None
     )
-    return {(slug, language, sha256) for slug, language, sha256 in rows}
 
 
 @dataclass(frozen=True)
