@@ -1,5 +1,6 @@
 """Database engine, declarative base and the session dependency."""
 
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,6 +11,7 @@ from pydantic import AfterValidator
 from sqlalchemy import Executable, MetaData, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import CursorResult, make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +19,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from api.at_rest import private_file, private_folder
 
@@ -91,11 +94,43 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def create_engine(url: str) -> AsyncEngine:
+PING_AFTER_IDLE_SECONDS = 1.0
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Check a pooled connection before use when it has lain idle for `idle_seconds`: one that
+    died meanwhile (a database restart, an idle timeout) is replaced, not handed to a request.
+    SQLAlchemy's pool_pre_ping checks every checkout, three round trips each on asyncpg; under
+    load connections come back within milliseconds, so those checks find nothing."""
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def returned(_connection: Any, record: ConnectionPoolEntry) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def checked_out(connection: Any, record: ConnectionPoolEntry, _proxy: object) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(connection)
+        except Exception as error:
+            raise DisconnectionError("a pooled connection did not answer") from error
+
+
+def create_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE_SECONDS) -> AsyncEngine:
+    """The engine; pooled connections end their transactions themselves (sessions commit or
+    roll back, connections roll back on close), so the pool adds no reset of its own."""
     ensure_sqlite_folder(url)
     if not url.startswith("sqlite"):
-        return create_async_engine(url, pool_pre_ping=True)
-    engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        engine = create_async_engine(url, pool_reset_on_return=None)
+        _ping_when_idle(engine, ping_after_idle)
+        return engine
+    engine = create_async_engine(
+        url,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+        pool_reset_on_return=None,
+    )
     if make_url(url).database not in (None, "", ":memory:"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
