@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import ConnectionPoolEntry
 
+from api import sqlite_driver
 from api.at_rest import private_file, private_folder
 
 NAMING_CONVENTION = {
@@ -51,6 +52,12 @@ def as_utc(moment: datetime) -> datetime:
 UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]  # in schemas: always with its zone
 
 
+def dialect_insert(session: AsyncSession, model: type) -> postgresql.Insert | sqlite.Insert:
+    """INSERT of the session's database, with its ON CONFLICT clauses (PostgreSQL, SQLite)."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(model)
+
+
 def insert_or_ignore(
     session: AsyncSession, model: type, **values: object
 ) -> postgresql.Insert | sqlite.Insert:
@@ -58,8 +65,7 @@ def insert_or_ignore(
 
     Concurrent requests use it to create a row once without a failed transaction; add
     `.returning(...)`: no row comes back when the row already existed."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model).values(**values).on_conflict_do_nothing()
+    return dialect_insert(session, model).values(**values).on_conflict_do_nothing()
 
 
 async def changed_rows(session: AsyncSession, statement: Executable) -> int:
@@ -130,6 +136,7 @@ def create_engine(url: str, *, ping_after_idle: float = PING_AFTER_IDLE_SECONDS)
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
         pool_reset_on_return=None,
+        module=sqlite_driver.dbapi(),
     )
     if make_url(url).database not in (None, "", ":memory:"):
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
