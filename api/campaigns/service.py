@@ -10,13 +10,12 @@ from datetime import datetime
 from typing import cast
 
 from sqlalchemy import ColumnElement, delete, func, or_, select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.audit import service as audit
 from api.campaigns.models import Campaign, CampaignStatus
 from api.campaigns.schemas import CampaignCounts, CampaignCreate, CampaignUpdate
-from api.db import as_utc, utcnow
+from api.db import as_utc, dialect_insert, utcnow
 from api.errors import Conflict, NotFound, Unprocessable
 from api.i18n import N_, Catalogs
 from api.outbox.models import OutboxMessage, OutboxStatus, Purpose
@@ -275,8 +274,9 @@ async def _queue_batch(
             }
             for reporter_id, channel, chat_id, language in recipients
         ]
-        dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-        await session.execute(dialect.insert(OutboxMessage).values(rows).on_conflict_do_nothing())
+        await session.execute(
+            dialect_insert(session, OutboxMessage).values(rows).on_conflict_do_nothing()
+        )
         campaign.queued_through = recipients[-1].id
     if len(recipients) < batch_size:
         campaign.all_queued = True

@@ -4,6 +4,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.conversations.models import ConversationState
+from api.db import dialect_insert, utcnow
 
 
 async def list_for_channel(
@@ -69,7 +70,21 @@ async def save_state(
     user_data: dict[str, Any] | None,
     steps: list[tuple[str, list[int | str], Any]],
 ) -> None:
-    """The user data (None: unchanged) and the steps of conversations, in one change."""
+    """The user data (None: unchanged) and the steps of conversations, in one change.
+
+    The user's data alone (most writes: a report's draft as it grows) is one statement; steps
+    merge with the stored ones, and a state left empty is deleted."""
+    if user_data and not steps:
+        insert = dialect_insert(session, ConversationState).values(
+            channel=channel, channel_user_id=channel_user_id, user_data=user_data, conversations={}
+        )
+        await session.execute(
+            insert.on_conflict_do_update(
+                index_elements=[ConversationState.channel, ConversationState.channel_user_id],
+                set_={"user_data": insert.excluded.user_data, "updated_at": utcnow()},
+            )
+        )
+        return
     state = await _get_or_create(session, channel=channel, channel_user_id=channel_user_id)
     if user_data is not None:
         state.user_data = user_data

@@ -6,10 +6,9 @@ lost."""
 
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db import utcnow
+from api.db import dialect_insert, utcnow
 from api.offers.models import OfferCheckDay, OfferFlagDay
 from api.offers.schemas import OfferCheckResult
 
@@ -22,10 +21,9 @@ async def _count_up(
 ) -> None:
     """Add one to `counter` of each row of `model` with these keys (created at one if new),
     in one statement."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     column = getattr(model, counter)
     statement = (
-        dialect.insert(model)
+        dialect_insert(session, model)
         .values([{**key, counter: 1} for key in keys])
         .on_conflict_do_update(index_elements=list(keys[0]), set_={counter: column + 1})
     )
