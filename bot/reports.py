@@ -725,7 +725,8 @@ async def heed_danger(update: Update, context: HelplineContext) -> None:
 
     Every handler of typed text sees to it before it replies: those whose request reads the
     text anyway (answers, the offer check, a report's answer) take `danger_words` from that
-    answer; the others call `watch_for_danger`."""
+    answer; the others call `watch_for_danger`. A tap on the menu keyboard sends the button's
+    label, the bot's own words: it is not checked."""
     draft = context.state.get(REPORT)
     if draft is not None:
         draft["danger"] = True
