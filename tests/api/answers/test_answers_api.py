@@ -71,3 +71,22 @@ async def test_an_answer_says_whether_the_words_hold_danger(api):
     body = (await api.get("/api/v1/answers", params=params)).json()
     assert body["danger_words"] is False
     assert body["awaited_reply"] is None  # nobody waits for this person's answer
+
+
+async def test_an_answer_checks_the_words_as_an_offer_when_asked_and_they_look_like_one(api):
+    from sqlalchemy import select
+
+    from api.offers.models import OfferCheckDay
+
+    offer = "Dicari TKW ke Malaysia, gaji 8jt, tanpa paspor"
+    params = {"q": offer, "lang": "en", "check_offer": "true"}
+    checked = (await api.get("/api/v1/answers", params=params)).json()["offer_check"]
+    assert "no_documents" in {flag["id"] for flag in checked["flags"]} and checked["advice"]
+    question = {"q": "gmn cara dpt paspor", "lang": "id", "check_offer": "true"}
+    body = (await api.get("/api/v1/answers", params=question)).json()
+    assert body["offer_check"] is None and body["topic"] == "documents.passport"
+    unasked = (await api.get("/api/v1/answers", params={"q": offer, "lang": "en"})).json()
+    assert unasked["offer_check"] is None
+    async with api._transport.app.state.sessionmaker() as session:
+        counted = (await session.scalars(select(OfferCheckDay))).all()
+    assert sum(day.checks for day in counted) == 1  # counted as /offers/detect counts
