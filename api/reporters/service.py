@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
-from api.db import changed_rows, insert_or_ignore, utcnow
+from api.db import changed_rows, dialect_insert, insert_or_ignore, utcnow
 from api.forms.declarations import Forms
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
@@ -46,14 +46,21 @@ async def get_or_create(
 async def set_language(
     session: AsyncSession, *, channel: str, channel_user_id: str, language: str
 ) -> Reporter:
-    """Set the language, creating the reporter at first contact (insert-on-conflict: two
+    """Set the language, creating the reporter at first contact, in one upsert (two
     concurrent first messages of one new user make one reporter, not a duplicate-key error)."""
-    reporter = await get_or_create(
-        session, channel=channel, channel_user_id=channel_user_id, language=language
+    insert = dialect_insert(session, Reporter).values(
+        channel=channel, channel_user_id=channel_user_id, language=language
     )
-    reporter.language = language
-    await session.flush()
-    return reporter
+    return (
+        await session.scalars(
+            insert.on_conflict_do_update(
+                index_elements=[Reporter.channel, Reporter.channel_user_id],
+                set_={"language": insert.excluded.language, "updated_at": utcnow()},
+            )
+            .returning(Reporter)
+            .execution_options(populate_existing=True)
+        )
+    ).one()
 
 
 async def subscribe(
