@@ -1,9 +1,13 @@
 """The bot's one door to the backend: a small HTTP client with the service token."""
 
+import json as _json
 import re
 from typing import Any
 
 import httpx
+from starlette.types import ASGIApp
+
+from bot import in_process
 
 CHANNEL = "telegram"
 OCR_TIMEOUT = 90.0  # reading a screenshot takes seconds, more when the machine is busy
@@ -19,31 +23,58 @@ class BackendError(Exception):
 
 
 class BackendClient:
+    """Over HTTP through `transport`; or, given the backend's ASGI `app` (the bot in the
+    backend's process), JSON calls go straight to the app (`in_process`), uploads through
+    httpx's ASGI transport."""
+
     def __init__(
-        self, base_url: str, token: str, *, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        base_url: str,
+        token: str,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        app: ASGIApp | None = None,
     ):
+        if app is not None and transport is None:
+            transport = httpx.ASGITransport(app=app)
         self._http = httpx.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}"},
             transport=transport,
             timeout=10.0,
         )
+        self._app = app
+        self._headers = [(b"authorization", f"Bearer {token}".encode())]
 
     async def close(self) -> None:
         await self._http.aclose()
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        **upload: Any,
+    ) -> Any:
         # Error messages reach the logs: they name the route, never the user's number in it.
         route = USER_NUMBER.sub("{user}", path)
-        try:
-            response = await self._http.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
-            raise BackendError(f"{method} {route}: {type(error).__name__}") from error
-        if response.status_code >= 400:
-            raise BackendError(
-                f"{method} {route}: HTTP {response.status_code}", response.status_code
+        if self._app is not None and not upload:
+            status, content = await in_process.call(
+                self._app, method, path, headers=self._headers, params=params, body=json
             )
-        return response.json() if response.content else None
+        else:
+            try:
+                response = await self._http.request(
+                    method, path, params=params, json=json, **upload
+                )
+            except httpx.HTTPError as error:
+                raise BackendError(f"{method} {route}: {type(error).__name__}") from error
+            status, content = response.status_code, response.content
+        if status >= 400:
+            raise BackendError(f"{method} {route}: HTTP {status}", status)
+        return _json.loads(content) if content else None
 
     async def languages(self) -> dict[str, str]:
         """Language code -> the language's own name, in menu order."""

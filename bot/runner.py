@@ -5,7 +5,6 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 from fastapi import FastAPI, HTTPException, Request, status
 from telegram import Update
 from telegram.ext import Application
@@ -23,11 +22,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
 def in_process_client(app: FastAPI) -> BackendClient:
     """A backend client that calls the ASGI app directly, without a network hop."""
-    return BackendClient(
-        "http://helpline.internal",
-        app.state.service_token,
-        transport=httpx.ASGITransport(app=app),
-    )
+    return BackendClient("http://helpline.internal", app.state.service_token, app=app)
 
 
 def add_webhook_route(app: FastAPI, settings: Settings) -> None:
