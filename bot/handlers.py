@@ -370,7 +370,7 @@ async def check_offer_image(
     and caption do not look like an offer. The image is kept only in memory."""
     _ = context._
     file_id, size = image
-    caption = updates.message(update).caption or ""
+    caption = updates.caption(update)
     if size is not None and size > MAX_IMAGE_BYTES:
         await send(update, _(IMAGE_UNREADABLE))
         context.state["awaiting_offer"] = True
@@ -555,7 +555,7 @@ async def menu_chosen(update: Update, context: HelplineContext) -> None:
 async def not_text(update: Update, context: HelplineContext) -> None:
     _ = context._
     message = updates.message(update)
-    caption = message.caption
+    caption = updates.caption(update)
     image = _image_file(message)
     awaiting = context.state.get("awaiting_offer", False)
     if image is not None and (awaiting or caption):

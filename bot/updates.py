@@ -5,6 +5,8 @@ if a handler is ever registered for updates without that part."""
 
 from telegram import CallbackQuery, Chat, Message, Update
 
+from api.text import cleaned
+
 
 class MissingPart(LookupError):
     """The update lacks what its handler's filter promised: a programming error."""
@@ -43,5 +45,11 @@ def message(update: Update) -> Message:
 
 
 def text(update: Update) -> str:
-    """The text of a text-message handler."""
-    return message(update).text or ""
+    """The text of a text-message handler, without characters the backend refuses (NUL, an
+    unpaired surrogate): the message is answered, not refused."""
+    return cleaned(message(update).text or "")
+
+
+def caption(update: Update) -> str:
+    """The caption of a photo or file, cleaned as `text`."""
+    return cleaned(message(update).caption or "")

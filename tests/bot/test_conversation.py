@@ -236,3 +236,15 @@ async def test_an_offer_check_asked_for_before_a_bot_restart_is_still_awaited(
         same_person = TelegramUser(restarted.standin, restarted.application, language_code="id")
         replies = await same_person.send("Paspor ditahan agen selama kontrak berjalan.")
     assert replies[-1].text.startswith("⛔ High risk")
+
+
+async def test_words_with_a_nul_or_a_lone_surrogate_are_answered_not_refused(
+    user: TelegramUser,
+):
+    """The backend refuses such characters (they cannot be stored or encoded); the bot passes
+    on the words without them, so the question is answered instead of "something went wrong"."""
+    await choose(user, "English")
+    for question in ["gmn cara dpt\x00 paspor", "gmn cara dpt paspor \ud800"]:
+        replies = await user.send(question)
+        assert "Passport" in replies[0].text
+        assert not any("went wrong" in reply.text for reply in replies)
