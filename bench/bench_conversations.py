@@ -17,7 +17,8 @@ write: the reply latency then says whether answers wait behind bulk; the campaig
 busiest second during the run are printed beside it (the CPU then includes the campaign's).
 
     .venv/bin/python bench/bench_conversations.py [--users 100] [--runs 3] [--think 0]
-        [--database-url postgresql+asyncpg://...]   (default: a new SQLite file)
+        [--database-url postgresql+asyncpg://...]   (a database it empties first;
+                                                     default: a new SQLite file)
         [--campaign 3000]
 """
 
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench_campaign import FIRST_USER_ID, busiest_window, seed
+from bench_queue import reset_postgres
 from telegram import Update
 from telegram.ext import (
     Application,
@@ -232,13 +234,17 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--think", type=float, default=0.0, help="max seconds between actions")
-    parser.add_argument("--database-url", help="default: a new SQLite database")
+    parser.add_argument(
+        "--database-url", help="a PostgreSQL database it empties; default: a new SQLite file"
+    )
     parser.add_argument(
         "--campaign", type=int, default=0, help="subscribers of a campaign sent meanwhile"
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-conversations-") as folder:
         url = args.database_url or f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
+        if args.database_url:  # what an earlier run stored is under another run's data key
+            asyncio.run(reset_postgres(url))
         upgrade(url)  # before the event loop: Alembic runs one of its own
         if args.campaign:
             asyncio.run(seed(url, args.campaign))
