@@ -430,7 +430,8 @@ async def read_question(
     `asked_by` given, whether a caseworker waits for this person's answer: the words are then
     kept for the case instead), and check them as a job offer when they look like one."""
     result = await context.api.answer(text, context.lang, asked_by=asked_by, check_offer=True)
-    if not words_seen_to and (result["danger_words"] or result["danger"]):
+    in_danger = result["danger_words"] or result["danger"]
+    if not words_seen_to and in_danger:
         await reports.heed_danger(update, context)
     if result["awaited_reply"] is not None:
         await mycases.keep_for_caseworker(update, context, text, result["awaited_reply"])
@@ -443,7 +444,8 @@ async def read_question(
     elif offer_check is not None:
         return
     elif result.get("small_talk"):
-        await small_talk(update, context)
+        if not in_danger:  # "tolong saya" (help me) reads like small talk: never "You are welcome"
+            await small_talk(update, context)
     elif result.get("suggestions"):
         await did_you_mean(update, context, result["suggestions"])
     else:
