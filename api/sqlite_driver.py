@@ -5,7 +5,8 @@ threads (about 80 microseconds of CPU here). SQLAlchemy's adapter makes four for
 make a cursor, execute, fetch the rows, close. Here a statement makes one trip (execute, which
 makes the cursor) and a second only to fetch rows when it returns some; the cursor is not
 closed by a trip of its own (its rows are all read, and sqlite3 frees it with the object).
-A session that reads and writes a row and commits: 2.86 -> 2.02 ms of CPU. Plugged in through
+A session that reads and writes a row and commits: 2.86 -> 2.02 ms of CPU; one that only
+reads makes no trip to commit (0.80 -> 0.66 ms). Plugged in through
 `create_async_engine(module=...)`; everything else is SQLAlchemy's aiosqlite dialect."""
 
 import collections
@@ -49,8 +50,25 @@ class FewerTripsCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class FewerTripsConnection(AsyncAdapt_aiosqlite_connection):
+    """Commit and rollback make a trip only when a transaction is open: sqlite3 opens one at
+    the first write, so a session that only read has nothing to end."""
+
     __slots__ = ()
     _cursor_cls = FewerTripsCursor
+
+    def _in_transaction(self) -> bool:
+        try:
+            return self._connection.in_transaction
+        except ValueError:  # aiosqlite: the connection is closed, so nothing is open
+            return False
+
+    def commit(self) -> None:
+        if self._in_transaction():
+            super().commit()
+
+    def rollback(self) -> None:
+        if self._in_transaction():
+            super().rollback()
 
 
 class FewerTripsDbapi(AsyncAdapt_aiosqlite_dbapi):
