@@ -228,11 +228,13 @@ async def show_hotlines(update: Update, context: HelplineContext) -> None:
 
 
 async def small_talk(update: Update, context: HelplineContext) -> None:
-    """Thanks, greetings, "ok", an emoji: a short kind reply and the menu."""
+    """Thanks, greetings, "ok", an emoji, a question off the helpline's subjects: a short kind
+    reply that fits them all (not "You are welcome": "what time is it" is small talk too) and
+    the menu."""
     _ = context._
     await send(
         update,
-        _("You are welcome. I am here when you need me: type your question, or use the menu."),
+        _("I am here when you need me: type your question, or use the menu."),
         reply_markup=main_menu(context),
     )
 
@@ -444,7 +446,7 @@ async def read_question(
     elif offer_check is not None:
         return
     elif result.get("small_talk"):
-        if not in_danger:  # "tolong saya" (help me) reads like small talk: never "You are welcome"
+        if not in_danger:  # "tolong saya" (help me) reads like small talk: no small-talk reply
             await small_talk(update, context)
     elif result.get("suggestions"):
         await did_you_mean(update, context, result["suggestions"])

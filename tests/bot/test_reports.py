@@ -348,12 +348,12 @@ async def test_danger_words_anywhere_get_the_emergency_contacts(user: TelegramUs
 
 async def test_a_cry_for_help_is_never_answered_as_small_talk(user: TelegramUser):
     """ "tolong saya" (help me) reads like small talk to the question matcher: the emergency
-    contacts go out, and no "You are welcome" after them."""
+    contacts go out, and no small-talk reply after them."""
     await in_english(user)
     for cry in ["tolong saya", "tolong beta"]:
         replies = await user.send(cry)
         assert "110" in replies[0].text
-        assert not any("You are welcome" in reply.text for reply in replies)
+        assert not any("I am here when you need me" in reply.text for reply in replies)
 
 
 async def test_danger_words_outside_the_details_still_make_the_report_urgent(
