@@ -7,7 +7,7 @@ from api.agencies.router import RegistryCacheDep
 from api.auth import ServiceAuth
 from api.cases.dependencies import DangerDep
 from api.db import SessionDep
-from api.offers import checking, ocr, service
+from api.offers import checking, ocr
 from api.offers.schemas import (
     OfferCheckReply,
     OfferCheckRequest,
@@ -68,10 +68,8 @@ async def check_offer_image(
     text = "\n".join(part for part in (read.text, caption.strip()) if part)
     if not read.readable:
         return OfferImageCheckResult(readable=False, text=text, check=None)
-    rules = request.app.state.offer_rules
-    if detect and not service.looks_like_offer(text, rules):
-        return OfferImageCheckResult(readable=True, text=text, check=None)
-    result = await checking.check_counted(session, text, lang, rules, agencies)
+    check = checking.check_if_offer if detect else checking.check_counted
+    result = await check(session, text, lang, request.app.state.offer_rules, agencies)
     return OfferImageCheckResult(readable=True, text=text, check=result)
 
 
