@@ -12,10 +12,10 @@ from api.answers.schemas import (
     LanguageRead,
 )
 from api.auth import ServiceAuth
+from api.cases import service as cases
 from api.cases.dependencies import DangerDep
 from api.db import SessionDep
 from api.offers import checking
-from api.reporters import service as reporters
 from api.reviews import service as reviews
 
 router = APIRouter(prefix="/api/v1", tags=["answers"])
@@ -54,7 +54,7 @@ async def answer_question(
         await reviews.add_review_state(session, state.content, answered.answer)
     answered.danger_words = bool(danger.find(q))
     if channel is not None and user is not None:
-        answered.awaited_reply = await reporters.awaited_reference(
+        answered.awaited_reply = await cases.awaiting_reply(
             session, channel=channel, channel_user_id=user
         )
     if check_offer and answered.awaited_reply is None:

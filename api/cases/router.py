@@ -185,7 +185,7 @@ async def awaited_reply(channel: str, channel_user_id: str, session: SessionDep)
     """The case a caseworker is waiting for this person to answer, if any: an adapter asks
     before reading a message as a question, so that an answer never gets lost as one."""
     return AwaitedReply(
-        reference=await reporters.awaited_reference(
+        reference=await service.awaiting_reply(
             session, channel=channel, channel_user_id=channel_user_id
         )
     )

@@ -20,13 +20,6 @@ async def get(session: AsyncSession, *, channel: str, channel_user_id: str) -> R
     return await session.scalar(_where(channel, channel_user_id))
 
 
-async def awaited_reference(
-    session: AsyncSession, *, channel: str, channel_user_id: str
-) -> str | None:
-    """The reference of the case a caseworker is waiting for this person to answer, or None."""
-    return await cases.awaiting_reply(session, channel=channel, channel_user_id=channel_user_id)
-
-
 async def get_or_create(
     session: AsyncSession, *, channel: str, channel_user_id: str, language: str
 ) -> Reporter:
