@@ -68,6 +68,19 @@ def insert_or_ignore(
     return dialect_insert(session, model).values(**values).on_conflict_do_nothing()
 
 
+def insert_or_update(
+    session: AsyncSession, model: type, *, key: list[str], update: list[str], **values: object
+) -> postgresql.Insert | sqlite.Insert:
+    """INSERT that, where a row with the same `key` (a unique constraint) exists, sets that
+    row's `update` columns to the new values and its `updated_at` to now (PostgreSQL, SQLite):
+    one statement, and concurrent requests never meet a duplicate-key error."""
+    insert = dialect_insert(session, model).values(**values)
+    return insert.on_conflict_do_update(
+        index_elements=key,
+        set_={name: insert.excluded[name] for name in update} | {"updated_at": utcnow()},
+    )
+
+
 async def changed_rows(session: AsyncSession, statement: Executable) -> int:
     """How many rows an UPDATE or DELETE (without RETURNING) changed."""
     result = await session.execute(statement)

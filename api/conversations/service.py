@@ -4,7 +4,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.conversations.models import ConversationState
-from api.db import dialect_insert, utcnow
+from api.db import insert_or_update
 
 
 async def list_for_channel(
@@ -75,13 +75,16 @@ async def save_state(
     The user's data alone (most writes: a report's draft as it grows) is one statement; steps
     merge with the stored ones, and a state left empty is deleted."""
     if user_data and not steps:
-        insert = dialect_insert(session, ConversationState).values(
-            channel=channel, channel_user_id=channel_user_id, user_data=user_data, conversations={}
-        )
         await session.execute(
-            insert.on_conflict_do_update(
-                index_elements=[ConversationState.channel, ConversationState.channel_user_id],
-                set_={"user_data": insert.excluded.user_data, "updated_at": utcnow()},
+            insert_or_update(
+                session,
+                ConversationState,
+                key=["channel", "channel_user_id"],
+                update=["user_data"],
+                channel=channel,
+                channel_user_id=channel_user_id,
+                user_data=user_data,
+                conversations={},
             )
         )
         return

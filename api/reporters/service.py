@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
-from api.db import changed_rows, dialect_insert, insert_or_ignore, utcnow
+from api.db import changed_rows, insert_or_ignore, insert_or_update, utcnow
 from api.forms.declarations import Forms
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
@@ -41,18 +41,17 @@ async def set_language(
 ) -> Reporter:
     """Set the language, creating the reporter at first contact, in one upsert (two
     concurrent first messages of one new user make one reporter, not a duplicate-key error)."""
-    insert = dialect_insert(session, Reporter).values(
-        channel=channel, channel_user_id=channel_user_id, language=language
+    upsert = insert_or_update(
+        session,
+        Reporter,
+        key=["channel", "channel_user_id"],
+        update=["language"],
+        channel=channel,
+        channel_user_id=channel_user_id,
+        language=language,
     )
     return (
-        await session.scalars(
-            insert.on_conflict_do_update(
-                index_elements=[Reporter.channel, Reporter.channel_user_id],
-                set_={"language": insert.excluded.language, "updated_at": utcnow()},
-            )
-            .returning(Reporter)
-            .execution_options(populate_existing=True)
-        )
+        await session.scalars(upsert.returning(Reporter).execution_options(populate_existing=True))
     ).one()
 
 
