@@ -1,10 +1,11 @@
 """Database engine, declarative base and the session dependency."""
 
+import functools
 import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, TypeVar, cast
 
 from fastapi import Depends, Request
 from pydantic import AfterValidator
@@ -37,6 +38,8 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+ModelT = TypeVar("ModelT", bound=Base)
+
 MAX_ID = 2**31 - 1  # the largest integer primary key both databases hold; larger ids are refused
 
 
@@ -52,10 +55,14 @@ def as_utc(moment: datetime) -> datetime:
 UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]  # in schemas: always with its zone
 
 
-def dialect_insert(session: AsyncSession, model: type) -> postgresql.Insert | sqlite.Insert:
+def database_insert(dialect: str, model: Any) -> postgresql.Insert | sqlite.Insert:
+    """INSERT of the database `dialect` names, with its ON CONFLICT clauses (PostgreSQL, SQLite)."""
+    return (postgresql if dialect == "postgresql" else sqlite).insert(model)
+
+
+def dialect_insert(session: AsyncSession, model: Any) -> postgresql.Insert | sqlite.Insert:
     """INSERT of the session's database, with its ON CONFLICT clauses (PostgreSQL, SQLite)."""
-    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
-    return dialect.insert(model)
+    return database_insert(session.get_bind().dialect.name, model)
 
 
 def insert_or_ignore(
@@ -68,17 +75,49 @@ def insert_or_ignore(
     return dialect_insert(session, model).values(**values).on_conflict_do_nothing()
 
 
-def insert_or_update(
-    session: AsyncSession, model: type, *, key: list[str], update: list[str], **values: object
-) -> postgresql.Insert | sqlite.Insert:
-    """INSERT that, where a row with the same `key` (a unique constraint) exists, sets that
-    row's `update` columns to the new values and its `updated_at` to now (PostgreSQL, SQLite):
-    one statement, and concurrent requests never meet a duplicate-key error."""
-    insert = dialect_insert(session, model).values(**values)
-    return insert.on_conflict_do_update(
-        index_elements=key,
-        set_={name: insert.excluded[name] for name in update} | {"updated_at": utcnow()},
+@functools.cache
+def _upsert(
+    dialect: str, model: type, key: tuple[str, ...], update: tuple[str, ...], returning: bool
+) -> Executable:
+    insert = database_insert(dialect, model)
+    upsert = insert.on_conflict_do_update(
+        index_elements=list(key),
+        set_={name: insert.excluded[name] for name in (*update, "updated_at")},
     )
+    return upsert.returning(model) if returning else upsert
+
+
+async def insert_or_update(
+    session: AsyncSession, model: type, *, key: list[str], update: list[str], **values: object
+) -> None:
+    """Insert a row of `model`; where a row with the same `key` (a unique constraint) exists,
+    set that row's `update` columns to the new values and its `updated_at` to now instead
+    (PostgreSQL, SQLite). One statement, so concurrent requests never meet a duplicate-key
+    error.
+
+    The statement is built once per database, model and columns, the values passed at
+    execution: building it (its `excluded` alias copies every column) cost more CPU than the
+    rest of the request."""
+    statement = _upsert(session.get_bind().dialect.name, model, tuple(key), tuple(update), False)
+    await session.execute(statement, values | {"updated_at": utcnow()})
+
+
+async def insert_or_update_returning(
+    session: AsyncSession,
+    model: type[ModelT],
+    *,
+    key: list[str],
+    update: list[str],
+    **values: object,
+) -> ModelT:
+    """`insert_or_update`, and the row as it is now stored."""
+    statement = _upsert(session.get_bind().dialect.name, model, tuple(key), tuple(update), True)
+    rows = await session.scalars(
+        statement,
+        values | {"updated_at": utcnow()},
+        execution_options={"populate_existing": True},
+    )
+    return rows.one()
 
 
 async def changed_rows(session: AsyncSession, statement: Executable) -> int:

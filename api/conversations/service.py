@@ -75,17 +75,15 @@ async def save_state(
     The user's data alone (most writes: a report's draft as it grows) is one statement; steps
     merge with the stored ones, and a state left empty is deleted."""
     if user_data and not steps:
-        await session.execute(
-            insert_or_update(
-                session,
-                ConversationState,
-                key=["channel", "channel_user_id"],
-                update=["user_data"],
-                channel=channel,
-                channel_user_id=channel_user_id,
-                user_data=user_data,
-                conversations={},
-            )
+        await insert_or_update(
+            session,
+            ConversationState,
+            key=["channel", "channel_user_id"],
+            update=["user_data"],
+            channel=channel,
+            channel_user_id=channel_user_id,
+            user_data=user_data,
+            conversations={},
         )
         return
     state = await _get_or_create(session, channel=channel, channel_user_id=channel_user_id)

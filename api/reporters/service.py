@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
-from api.db import changed_rows, insert_or_ignore, insert_or_update, utcnow
+from api.db import changed_rows, insert_or_ignore, insert_or_update_returning, utcnow
 from api.forms.declarations import Forms
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
@@ -41,7 +41,7 @@ async def set_language(
 ) -> Reporter:
     """Set the language, creating the reporter at first contact, in one upsert (two
     concurrent first messages of one new user make one reporter, not a duplicate-key error)."""
-    upsert = insert_or_update(
+    return await insert_or_update_returning(
         session,
         Reporter,
         key=["channel", "channel_user_id"],
@@ -50,9 +50,6 @@ async def set_language(
         channel_user_id=channel_user_id,
         language=language,
     )
-    return (
-        await session.scalars(upsert.returning(Reporter).execution_options(populate_existing=True))
-    ).one()
 
 
 async def subscribe(
