@@ -143,13 +143,14 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
         summary="Backend of the helpline: content, answers, reports and the people it talks to.",
         lifespan=lifespan,
     )
+    # FastAPI tries the routers in turn for every request: the channel's, most asked first
+    app.include_router(conversations_router)
     app.include_router(answers_router)
+    app.include_router(forms_router)
     app.include_router(reporters_router)
     app.include_router(offers_router)
-    app.include_router(agencies_router)
-    app.include_router(conversations_router)
-    app.include_router(forms_router)
     app.include_router(cases_router)
+    app.include_router(agencies_router)
     app.include_router(staff_cases_router)
     app.include_router(outbox_router)
     app.include_router(auth_router)
