@@ -254,6 +254,9 @@ async def load_registry(session: AsyncSession) -> Registry:
     )
 
 
+_STAMP = select(func.count(Agency.id), func.max(Agency.imported_at))  # built once
+
+
 class RegistryCache:
     """The registry as last loaded, reloaded when an import (from any process) changed it:
     each use costs one small query (how many rows, when last imported)."""
@@ -263,9 +266,7 @@ class RegistryCache:
         self._registry = Registry([])
 
     async def get(self, session: AsyncSession) -> Registry:
-        count, last = (
-            await session.execute(select(func.count(Agency.id), func.max(Agency.imported_at)))
-        ).one()
+        count, last = (await session.execute(_STAMP)).one()
         stamp = (count, last)
         if stamp != self._stamp:
             self._registry = await load_registry(session)

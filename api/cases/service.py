@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -228,6 +228,19 @@ async def list_for_reporter(
 AWAITED_REPLY_DAYS = 30  # a staff message older than this no longer makes words a reply
 
 
+# built once, its values given at execution: asked of every typed message
+_OPEN_CASES_OF = (
+    select(Case.id, Case.reference)
+    .join(Reporter, Case.reporter_id == Reporter.id)
+    .where(
+        Reporter.channel == bindparam("channel"),
+        Reporter.channel_user_id == bindparam("channel_user_id"),
+        Case.status != CaseStatus.CLOSED,
+    )
+    .order_by(Case.created_at.desc(), Case.id.desc())
+)
+
+
 async def awaiting_reply(
     session: AsyncSession, *, channel: str, channel_user_id: str
 ) -> str | None:
@@ -237,14 +250,7 @@ async def awaiting_reply(
     when the reporter has no open case (most people), two otherwise."""
     open_cases = (
         await session.execute(
-            select(Case.id, Case.reference)
-            .join(Reporter, Case.reporter_id == Reporter.id)
-            .where(
-                Reporter.channel == channel,
-                Reporter.channel_user_id == channel_user_id,
-                Case.status != CaseStatus.CLOSED,
-            )
-            .order_by(Case.created_at.desc(), Case.id.desc())
+            _OPEN_CASES_OF, {"channel": channel, "channel_user_id": channel_user_id}
         )
     ).all()
     if not open_cases:

@@ -1,6 +1,6 @@
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.conversations.models import ConversationState
@@ -21,15 +21,17 @@ async def list_for_channel(
     )
 
 
+# built once, its values given at execution (see reporters.service)
+_BY_USER = select(ConversationState).where(
+    ConversationState.channel == bindparam("channel"),
+    ConversationState.channel_user_id == bindparam("channel_user_id"),
+)
+
+
 async def _get_or_create(
     session: AsyncSession, *, channel: str, channel_user_id: str
 ) -> ConversationState:
-    state = await session.scalar(
-        select(ConversationState).where(
-            ConversationState.channel == channel,
-            ConversationState.channel_user_id == channel_user_id,
-        )
-    )
+    state = await session.scalar(_BY_USER, {"channel": channel, "channel_user_id": channel_user_id})
     if state is None:
         state = ConversationState(
             channel=channel, channel_user_id=channel_user_id, user_data={}, conversations={}

@@ -1,4 +1,4 @@
-from sqlalchemy import Select, select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.cases import service as cases
@@ -9,15 +9,16 @@ from api.forms.declarations import Forms
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
 
-
-def _where(channel: str, channel_user_id: str) -> Select[Reporter]:
-    return select(Reporter).where(
-        Reporter.channel == channel, Reporter.channel_user_id == channel_user_id
-    )
+# Built once, its values given at execution: asked on most updates, and building the statement
+# cost a quarter of the request.
+_BY_USER = select(Reporter).where(
+    Reporter.channel == bindparam("channel"),
+    Reporter.channel_user_id == bindparam("channel_user_id"),
+)
 
 
 async def get(session: AsyncSession, *, channel: str, channel_user_id: str) -> Reporter | None:
-    return await session.scalar(_where(channel, channel_user_id))
+    return await session.scalar(_BY_USER, {"channel": channel, "channel_user_id": channel_user_id})
 
 
 async def get_or_create(
@@ -33,7 +34,9 @@ async def get_or_create(
         )
     )
     # inserted now, or by a concurrent request that committed first
-    return (await session.scalars(_where(channel, channel_user_id))).one()
+    return (
+        await session.scalars(_BY_USER, {"channel": channel, "channel_user_id": channel_user_id})
+    ).one()
 
 
 async def set_language(

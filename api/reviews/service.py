@@ -7,7 +7,7 @@ on all, and only once its transaction has committed."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.answers.content import Content, Language, TopicText
@@ -25,6 +25,18 @@ def key_of(slug: str, text: TopicText) -> ReviewKey:
     return (slug, text.lang, text.sha256)
 
 
+# built once, its values given at execution: asked with answers in unreviewed languages
+_REVIEW_OF = (
+    select(ContentReview.id)
+    .where(
+        ContentReview.topic_slug == bindparam("slug"),
+        ContentReview.language == bindparam("language"),
+        ContentReview.text_sha256 == bindparam("sha256"),
+    )
+    .limit(1)
+)
+
+
 async def add_review_state(session: AsyncSession, content: Content, answer: Answer) -> None:
     """Mark `answer` reviewed when its text, `reviewed: false` in content/, has been checked
     by a native speaker since its last change: one indexed query, and only for such texts."""
@@ -33,13 +45,7 @@ async def add_review_state(session: AsyncSession, content: Content, answer: Answ
     text = content.topics[answer.slug].texts[answer.lang]
     answer.reviewed = (
         await session.scalar(
-            select(ContentReview.id)
-            .where(
-                ContentReview.topic_slug == answer.slug,
-                ContentReview.language == text.lang,
-                ContentReview.text_sha256 == text.sha256,
-            )
-            .limit(1)
+            _REVIEW_OF, {"slug": answer.slug, "language": text.lang, "sha256": text.sha256}
         )
         is not None
     )
