@@ -19,7 +19,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert, text
+from sqlalchemy import insert, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 from api import encryption
 from api.app import create_app
@@ -200,11 +201,19 @@ def seed_rows(count: int, districts: list[str], agent_ids: list[int]) -> list[di
 
 
 async def reset_postgres(url: str) -> None:
+    """Empty the database at `url`; one line, not a traceback, when it cannot be reached."""
     engine = create_engine(url)
     try:
         async with engine.begin() as connection:
             await connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
             await connection.execute(text("CREATE SCHEMA public"))
+    except (DBAPIError, OSError) as error:
+        name = make_url(url).database
+        reason = str(error.orig if isinstance(error, DBAPIError) else error).splitlines()[0]
+        raise SystemExit(
+            f"cannot empty the database {name!r} ({reason}): it must exist and be reachable "
+            f"(createdb -h 127.0.0.1 -U postgres {name})"
+        ) from None
     finally:
         await engine.dispose()
 

@@ -42,3 +42,11 @@ def test_it_runs_again_on_the_postgresql_database_of_an_earlier_run(postgres_url
         finished = _run("--database-url", url)
         assert finished.returncode == 0, finished.stderr[-2000:]
         assert "PostgreSQL" in finished.stdout and "ratio" in finished.stdout
+
+
+def test_a_database_it_cannot_reach_is_named_in_one_line_with_how_to_make_it():
+    finished = _run("--database-url", "postgresql+asyncpg://postgres@127.0.0.1:1/bench")
+    assert finished.returncode == 1
+    assert "Traceback" not in finished.stderr
+    assert "cannot empty the database 'bench'" in finished.stderr
+    assert "createdb -h 127.0.0.1 -U postgres bench" in finished.stderr
