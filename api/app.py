@@ -63,8 +63,8 @@ def long_lived_objects_frozen() -> Iterator[None]:
     """What the app keeps while it runs (content, its index, catalogs, the bot) out of the
     garbage collector's full collections: each full collection scanned all of it again, about
     a tenth of the CPU of a conversation. Python's gc.freeze, for objects that live as long as
-    the process."""
-    gc.collect()
+    the process. (No collection first: it cost a tenth of a start, and what it would free is
+    little and freed when the app stops.)"""
     gc.freeze()
     try:
         yield
