@@ -85,9 +85,28 @@ async def language_chosen(update: Update, context: HelplineContext) -> None:
         return
     await context.api.set_language(updates.user_id(update), code)
     context.state["lang"] = code
-    _ = context._
     await answer_query(query)
     await edit_buttons(query, None)
+    await language_confirmed(update, context, code)
+
+
+def language_named(context: HelplineContext, text: str) -> str | None:
+    """The language whose name is the whole of `text`: people type "Bahasa Indonesia" or
+    "english" at the language buttons instead of tapping one."""
+    wanted = " ".join(text.split()).casefold()
+    return next(
+        (code for code, name in context.languages.items() if name.casefold() == wanted), None
+    )
+
+
+async def language_typed(update: Update, context: HelplineContext, code: str) -> None:
+    await context.api.set_language(updates.user_id(update), code)
+    context.state["lang"] = code
+    await language_confirmed(update, context, code)
+
+
+async def language_confirmed(update: Update, context: HelplineContext, code: str) -> None:
+    _ = context._
     await send(
         update,
         _("Language: {language}.").format(language=context.languages[code])
@@ -410,6 +429,10 @@ async def question(update: Update, context: HelplineContext) -> None:
         await agencies.check_agency(update, context, text)
         return
     if await mycases.sent_to_caseworker(update, context, text):
+        return
+    named = language_named(context, text)
+    if named is not None:
+        await language_typed(update, context, named)
         return
     await read_question(update, context, text, asked_by=updates.user_id(update))
 

@@ -249,3 +249,13 @@ async def test_words_with_a_nul_or_a_lone_surrogate_are_answered_not_refused(
         replies = await user.send(question)
         assert "Passport" in replies[0].text
         assert not any("went wrong" in reply.text for reply in replies)
+
+
+async def test_a_language_name_typed_instead_of_tapped_chooses_it(user: TelegramUser):
+    await user.send("/start")
+    replies = await user.send("bahasa  indonesia")
+    assert "Bahasa: Bahasa Indonesia" in replies[-1].text
+    replies = await user.send("English")
+    assert "Language: English" in replies[-1].text
+    replies = await user.send("how do i get a passport")
+    assert "passport" in replies[-1].text.lower()  # answered in English from now on
