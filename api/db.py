@@ -5,7 +5,7 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any, TypeVar, cast
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, Request
 from pydantic import AfterValidator
@@ -37,8 +37,6 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
-
-ModelT = TypeVar("ModelT", bound=Base)
 
 MAX_ID = 2**31 - 1  # the largest integer primary key both databases hold; larger ids are refused
 
@@ -76,48 +74,28 @@ def insert_or_ignore(
 
 
 @functools.cache
-def _upsert(
-    dialect: str, model: type, key: tuple[str, ...], update: tuple[str, ...], returning: bool
-) -> Executable:
-    insert = database_insert(dialect, model)
-    upsert = insert.on_conflict_do_update(
+def _upsert(dialect: str, table: Any, key: tuple[str, ...], update: tuple[str, ...]) -> Executable:
+    insert = database_insert(dialect, table)
+    return insert.on_conflict_do_update(
         index_elements=list(key),
         set_={name: insert.excluded[name] for name in (*update, "updated_at")},
     )
-    return upsert.returning(model) if returning else upsert
 
 
 async def insert_or_update(
-    session: AsyncSession, model: type, *, key: list[str], update: list[str], **values: object
+    session: AsyncSession, model: Any, *, key: list[str], update: list[str], **values: object
 ) -> None:
     """Insert a row of `model`; where a row with the same `key` (a unique constraint) exists,
     set that row's `update` columns to the new values and its `updated_at` to now instead
     (PostgreSQL, SQLite). One statement, so concurrent requests never meet a duplicate-key
     error.
 
-    The statement is built once per database, model and columns, the values passed at
-    execution: building it (its `excluded` alias copies every column) cost more CPU than the
-    rest of the request."""
-    statement = _upsert(session.get_bind().dialect.name, model, tuple(key), tuple(update), False)
+    The statement is built once per database, table and columns, on the table rather than the
+    ORM model, the values passed at execution: building it (its `excluded` alias copies every
+    column) cost more CPU than the rest of the request, and an ORM insert given values at
+    execution goes through the ORM's bulk path, which builds it anew each time."""
+    statement = _upsert(session.get_bind().dialect.name, model.__table__, tuple(key), tuple(update))
     await session.execute(statement, values | {"updated_at": utcnow()})
-
-
-async def insert_or_update_returning(
-    session: AsyncSession,
-    model: type[ModelT],
-    *,
-    key: list[str],
-    update: list[str],
-    **values: object,
-) -> ModelT:
-    """`insert_or_update`, and the row as it is now stored."""
-    statement = _upsert(session.get_bind().dialect.name, model, tuple(key), tuple(update), True)
-    rows = await session.scalars(
-        statement,
-        values | {"updated_at": utcnow()},
-        execution_options={"populate_existing": True},
-    )
-    return rows.one()
 
 
 async def changed_rows(session: AsyncSession, statement: Executable) -> int:

@@ -34,12 +34,10 @@ async def update_reporter(
 ) -> ReporterRead:
     if body.language not in request.app.state.content.language_codes:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "unknown language")
-    reporter = await service.set_language(
+    await service.set_language(
         session, channel=channel, channel_user_id=channel_user_id, language=body.language
     )
-    return ReporterRead(
-        channel=channel, channel_user_id=channel_user_id, language=reporter.language
-    )
+    return ReporterRead(channel=channel, channel_user_id=channel_user_id, language=body.language)
 
 
 @router.delete("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)

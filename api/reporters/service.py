@@ -4,7 +4,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.cases import service as cases
 from api.cases.storage import Storage
 from api.conversations import service as conversations
-from api.db import changed_rows, insert_or_ignore, insert_or_update_returning, utcnow
+from api.db import changed_rows, insert_or_ignore, insert_or_update, utcnow
 from api.forms.declarations import Forms
 from api.outbox import service as outbox
 from api.reporters.models import Reporter
@@ -41,10 +41,10 @@ async def get_or_create(
 
 async def set_language(
     session: AsyncSession, *, channel: str, channel_user_id: str, language: str
-) -> Reporter:
+) -> None:
     """Set the language, creating the reporter at first contact, in one upsert (two
     concurrent first messages of one new user make one reporter, not a duplicate-key error)."""
-    return await insert_or_update_returning(
+    await insert_or_update(
         session,
         Reporter,
         key=["channel", "channel_user_id"],
