@@ -8,8 +8,8 @@ check, and, one user in ten, a missing-relative report to the end. They act all 
 seconds). Printed per run and as the median of `--runs`: updates a second, CPU per update
 (process CPU time over the updates handled), reply latency p50/p95/p99 and peak memory.
 Beside it, in the same run and on the same stand-in, a bare PTB echo bot handles the same
-number of updates (three times; the median pass is shown): its CPU per update is the floor,
-and the ratio says how far above it the helpline is.
+number of updates (without think time three times, the median pass shown): its CPU per
+update is the floor, and the ratio says how far above it the helpline is.
 
 With `--campaign N`, N people subscribed to the news and a campaign to them is under way at
 its full pace (25 a second, the outbox worker running in the background) while the users
@@ -288,9 +288,10 @@ async def measure(settings: Settings, args: argparse.Namespace) -> tuple[list[Ru
             await helpline_run(settings, args.users, args.think, next(first_ids), args.campaign)
         )
         show("helpline", helpline_runs[-1])
-        # the echo bot's run is short (a tenth of a second or so) and so noisy: the median of
-        # ECHO_PASSES, so that one unlucky pass does not move the floor and the ratio
-        passes = [await echo_run(args.users, args.think) for _ in range(ECHO_PASSES)]
+        # without think time the echo bot's run is short (a tenth of a second or so) and so
+        # noisy: the median of ECHO_PASSES, so that one unlucky pass does not move the ratio
+        count = 1 if args.think else ECHO_PASSES
+        passes = [await echo_run(args.users, args.think) for _ in range(count)]
         echo_runs.append(sorted(passes, key=lambda run: run.cpu)[len(passes) // 2])
         show("echo", echo_runs[-1])
     return helpline_runs, echo_runs
