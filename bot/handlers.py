@@ -83,8 +83,7 @@ async def language_chosen(update: Update, context: HelplineContext) -> None:
     if code not in context.languages:
         await answer_query(query)
         return
-    await context.api.set_language(updates.user_id(update), code)
-    context.state["lang"] = code
+    await remember_language(update, context, code)
     await answer_query(query)
     await edit_buttons(query, None)
     await language_confirmed(update, context, code)
@@ -99,10 +98,9 @@ def language_named(context: HelplineContext, text: str) -> str | None:
     )
 
 
-async def language_typed(update: Update, context: HelplineContext, code: str) -> None:
+async def remember_language(update: Update, context: HelplineContext, code: str) -> None:
     await context.api.set_language(updates.user_id(update), code)
     context.state["lang"] = code
-    await language_confirmed(update, context, code)
 
 
 async def language_confirmed(update: Update, context: HelplineContext, code: str) -> None:
@@ -432,7 +430,8 @@ async def question(update: Update, context: HelplineContext) -> None:
         return
     named = language_named(context, text)
     if named is not None:
-        await language_typed(update, context, named)
+        await remember_language(update, context, named)
+        await language_confirmed(update, context, named)
         return
     await read_question(update, context, text, asked_by=updates.user_id(update))
 

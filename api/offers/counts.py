@@ -7,7 +7,7 @@ lost."""
 import functools
 from datetime import date
 
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Executable
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db import database_insert, utcnow
@@ -18,7 +18,7 @@ from api.offers.schemas import OfferCheckResult
 @functools.cache
 def _count_up_statement(
     dialect: str, model: type[OfferCheckDay | OfferFlagDay], counter: str, key: tuple[str, ...]
-) -> postgresql.Insert | sqlite.Insert:
+) -> Executable:
     column = getattr(model, counter)
     insert = database_insert(dialect, model.__table__)
     return insert.on_conflict_do_update(index_elements=list(key), set_={counter: column + 1})
