@@ -2,6 +2,7 @@
 
 import json as _json
 import re
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -12,6 +13,16 @@ from bot import in_process
 CHANNEL = "telegram"
 OCR_TIMEOUT = 90.0  # reading a screenshot takes seconds, more when the machine is busy
 USER_NUMBER = re.compile(rf"(?<=/{CHANNEL}/)\d+")
+
+
+@dataclass
+class UserStateChange:
+    """What to write of one user's bot state: the data (None: unchanged) and the conversation
+    steps that changed, as (name, key, state)."""
+
+    user_id: int
+    user_data: dict[str, Any] | None
+    steps: list[tuple[str, list[int | str], object]]
 
 
 class BackendError(Exception):
@@ -196,20 +207,23 @@ class BackendClient:
             after = page["next_after"]
         return items
 
-    async def save_state(
-        self,
-        user_id: int,
-        user_data: dict[str, Any] | None,
-        steps: list[tuple[str, list[int | str], object]],
-    ) -> None:
-        """The user's data (None: unchanged) and the conversation steps that changed, as
-        (name, key, state), in one request."""
+    async def save_states(self, users: list[UserStateChange]) -> None:
+        """Several users' data and changed conversation steps, in one request."""
         await self._call(
             "PUT",
-            f"/api/v1/conversations/{CHANNEL}/{user_id}",
+            f"/api/v1/conversations/{CHANNEL}",
             json={
-                "user_data": user_data,
-                "steps": [{"name": name, "key": key, "state": state} for name, key, state in steps],
+                "users": [
+                    {
+                        "channel_user_id": str(user.user_id),
+                        "user_data": user.user_data,
+                        "steps": [
+                            {"name": name, "key": key, "state": state}
+                            for name, key, state in user.steps
+                        ],
+                    }
+                    for user in users
+                ]
             },
         )
 

@@ -3,7 +3,8 @@
 PTB writes persistence on a timer; `HelplineApplication` writes it after every update, so a
 report in progress survives a restart of the bot at the step the user was on. Only what
 changed is written (PTB hands over every touched user's data and every conversation state a
-handler returned, changed or not), and a user's data and steps go in one request. The user's
+handler returned, changed or not), and what changed of every user whose update ended meanwhile
+goes in one request (a group write: see `BackendPersistence._write`). The user's
 language is not written with it: the backend keeps it with the reporter, and the bot asks for it
 again after a restart (`handlers.load_language`)."""
 
@@ -17,7 +18,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, BasePersistence, PersistenceInput
 
-from bot.client import BackendClient
+from bot.client import BackendClient, BackendError, UserStateChange
 
 ConversationKey = tuple[int | str, ...]
 log = logging.getLogger("bot.persistence")
@@ -58,8 +59,10 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         self._saved_user_data: dict[int, str] = {}
         self._saved_steps: dict[tuple[str, ConversationKey], object] = {}
         self._pending: defaultdict[int, Changes] = defaultdict(Changes)
-        # one write at a time per user: the later one compares with what the earlier stored
-        self._user_locks: defaultdict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        # the group write being gathered, the future its callers wait on, the task writing
+        self._gathering: dict[int, Changes] = {}
+        self._gathered: asyncio.Future[dict[int, Exception]] | None = None
+        self._writer: asyncio.Task[None] | None = None
 
     async def _states(self) -> list[dict[str, Any]]:
         if self._loaded is None:
@@ -100,57 +103,119 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         """Write one user's data (and their changed steps) at once, not at the next round:
         for what must be stored before the user sees the next message."""
         self._pending[user_id].user_data = data
-        await self._write(user_id, self._pending.pop(user_id))
+        await self._write({user_id: self._pending.pop(user_id)})
 
-    async def write_changes(self) -> list[BaseException]:
-        """Write what changed since the last write, one request per user; the failures."""
+    async def write_changes(self) -> Exception | None:
+        """Write what changed since the last write; why it failed, if it did."""
         pending, self._pending = self._pending, defaultdict(Changes)
-        results = await asyncio.gather(
-            *(self._write(user_id, changes) for user_id, changes in pending.items()),
-            return_exceptions=True,
-        )
-        return [result for result in results if isinstance(result, BaseException)]
+        if not pending:
+            return None
+        try:
+            await self._write(pending)
+        except Exception as error:
+            return error
+        return None
 
-    async def _write(self, user_id: int, changes: Changes) -> None:
-        async with self._user_locks[user_id]:
-            user_data, serialized = None, None
-            if changes.user_data is not None:
-                stored = _stored(changes.user_data)
-                serialized = json.dumps(stored, sort_keys=True)
-                if self._saved_user_data.get(user_id, "{}") != serialized:
-                    user_data = stored
-            steps = {
-                step: state
-                for step, state in changes.steps.items()
-                if step not in self._saved_steps or self._saved_steps[step] != state
-            }
-            if user_data is None and not steps:
-                return
+    async def _write(self, changes: dict[int, Changes]) -> None:
+        """Join the next group write; return once these users' changes are stored, or raise
+        why one was not.
+
+        Updates of many users end at about the same time: what each one changed goes into the
+        group being gathered, and one request writes the whole group while the next gathers.
+        Groups go one at a time, so a user's later change is never written before an earlier
+        one."""
+        for user_id, change in changes.items():
+            gathered = self._gathering.setdefault(user_id, Changes())
+            if change.user_data is not None:
+                gathered.user_data = change.user_data
+            gathered.steps.update(change.steps)
+        if self._gathered is None:
+            self._gathered = asyncio.get_running_loop().create_future()
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_groups())
+        # shielded: a caller cancelled must not cancel the write of everyone in its group
+        failures = await asyncio.shield(self._gathered)
+        for user_id in changes:
+            if user_id in failures:
+                raise failures[user_id]
+
+    async def _write_groups(self) -> None:
+        while self._gathered is not None:
+            group, written = self._gathering, self._gathered
+            self._gathering, self._gathered = {}, None
             try:
-                await self._api.save_state(
-                    user_id,
-                    user_data,
-                    [(name, list(key), state) for (name, key), state in steps.items()],
-                )
-            except BaseException:
-                # not known what the backend holds now: the next update writes it all again
-                self._saved_user_data.pop(user_id, None)
-                for step in steps:
-                    self._saved_steps.pop(step, None)
+                written.set_result(await self._write_group(group))
+            except BaseException as error:  # cancelled: its callers hear it too
+                written.set_exception(error)
                 raise
+
+    async def _write_group(self, group: dict[int, Changes]) -> dict[int, Exception]:
+        """Write what changed of each user in `group` (compared with what the backend holds);
+        why each user whose change was not stored was not."""
+        writes = [
+            write for user_id, changes in group.items() if (write := self._diff(user_id, changes))
+        ]
+        if not writes:
+            return {}
+        try:
+            await self._api.save_states([change for change, _serialized in writes])
+        except Exception as error:
+            self._forget_saved(writes)
+            refused = isinstance(error, BackendError) and 400 <= (error.status or 0) < 500
+            if refused and len(writes) > 1:
+                # one user's state refused must not hold back the others': each on its own
+                return await self._write_each(group)
+            return {change.user_id: error for change, _serialized in writes}
+        except BaseException:
+            self._forget_saved(writes)
+            raise
+        for change, serialized in writes:
             if serialized is not None:
-                self._saved_user_data[user_id] = serialized
-            for step, state in steps.items():
+                self._saved_user_data[change.user_id] = serialized
+            for name, key, state in change.steps:
                 if state is None:
-                    self._saved_steps.pop(step, None)
+                    self._saved_steps.pop((name, tuple(key)), None)
                 else:
-                    self._saved_steps[step] = state
+                    self._saved_steps[name, tuple(key)] = state
+        return {}
+
+    async def _write_each(self, group: dict[int, Changes]) -> dict[int, Exception]:
+        failures: dict[int, Exception] = {}
+        for result in await asyncio.gather(
+            *(self._write_group({user_id: changes}) for user_id, changes in group.items())
+        ):
+            failures |= result
+        return failures
+
+    def _diff(self, user_id: int, changes: Changes) -> tuple[UserStateChange, str | None] | None:
+        """What to write of one user's changes (and their data serialized), or None."""
+        user_data, serialized = None, None
+        if changes.user_data is not None:
+            stored = _stored(changes.user_data)
+            serialized = json.dumps(stored, sort_keys=True)
+            if self._saved_user_data.get(user_id, "{}") != serialized:
+                user_data = stored
+        steps = [
+            (name, list(key), state)
+            for (name, key), state in changes.steps.items()
+            if (name, key) not in self._saved_steps or self._saved_steps[name, key] != state
+        ]
+        if user_data is None and not steps:
+            return None
+        return UserStateChange(user_id, user_data, steps), serialized
+
+    def _forget_saved(self, writes: list[tuple[UserStateChange, str | None]]) -> None:
+        """Not known what the backend holds now: each user's next update writes it all again."""
+        for change, _serialized in writes:
+            self._saved_user_data.pop(change.user_id, None)
+            for name, key, _state in change.steps:
+                self._saved_steps.pop((name, tuple(key)), None)
 
     async def drop_user_data(self, user_id: int) -> None:
         """The backend deleted the user's state with the rest of their data."""
         self._saved_user_data.pop(user_id, None)
         self._pending.pop(user_id, None)
-        self._user_locks.pop(user_id, None)
+        self._gathering.pop(user_id, None)
         for step in [step for step in self._saved_steps if int(step[1][-1]) == user_id]:
             del self._saved_steps[step]
 
@@ -159,7 +224,7 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
 
     async def flush(self) -> None:
         """PTB's last call at shutdown, after its last `update_persistence`: write what is left."""
-        for error in await self.write_changes():
+        if error := await self.write_changes():
             log.error("state not written at shutdown", extra={"error": type(error).__name__})
 
     # Chat data, bot data and callback data are not stored (store_data says so).
@@ -201,12 +266,10 @@ class HelplineApplication(Application):
             await self.update_persistence()
 
     async def update_persistence(self) -> None:
-        """PTB hands the changes to the persistence; they are then written, one request per
-        user. A failed write goes to the error handler, as PTB's own failed writes do."""
+        """PTB hands the changes to the persistence; they are then written (with other users'
+        that ended meanwhile). A failed write goes to the error handler, as PTB's own failed
+        writes do."""
         await super().update_persistence()
         if isinstance(self.persistence, BackendPersistence):
-            for error in await self.persistence.write_changes():
-                if isinstance(error, Exception):
-                    await self.process_error(update=None, error=error)
-                else:
-                    raise error
+            if error := await self.persistence.write_changes():
+                await self.process_error(update=None, error=error)

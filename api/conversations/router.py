@@ -5,17 +5,18 @@ from fastapi import APIRouter, Path, Query, status
 from api.auth import ServiceAuth
 from api.conversations import service
 from api.conversations.schemas import (
+    USER_ID_PATTERN,
     ConversationStateList,
     ConversationStateRead,
     ConversationStep,
     StateUpdate,
+    StateUpdates,
 )
 from api.db import MAX_ID, SessionDep
 
 MAX_PAGE = 500
 
-# Telegram user ids are integers: the bot turns stored ids back into numbers when it starts.
-UserId = Annotated[str, Path(pattern=r"^-?[0-9]{1,20}$")]
+UserId = Annotated[str, Path(pattern=USER_ID_PATTERN)]
 Channel = Annotated[str, Path(pattern=r"^[a-z][a-z0-9_]{0,15}$")]  # the column holds 16
 
 router = APIRouter(
@@ -44,6 +45,20 @@ async def list_states(
             for state in states
         ],
     )
+
+
+@router.put("/{channel}", status_code=status.HTTP_204_NO_CONTENT)
+async def save_states(channel: Channel, body: StateUpdates, session: SessionDep) -> None:
+    """Several users' data and changed steps in one write, in order (a user named twice: the
+    later change wins). What the bot sends when several users' updates end together."""
+    for user in body.users:
+        await service.save_state(
+            session,
+            channel=channel,
+            channel_user_id=user.channel_user_id,
+            user_data=user.user_data,
+            steps=[(step.name, step.key, step.state) for step in user.steps],
+        )
 
 
 @router.put("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)

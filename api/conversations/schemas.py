@@ -2,6 +2,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+# Telegram user ids are integers: the bot turns stored ids back into numbers when it starts.
+USER_ID_PATTERN = r"^-?[0-9]{1,20}$"
+
 
 class ConversationStep(BaseModel):
     key: list[int | str] = Field(description="the conversation key (chat id, user id)")
@@ -17,6 +20,20 @@ class StateUpdate(BaseModel):
 
     user_data: dict[str, Any] | None = Field(None, description="the whole user data; null: same")
     steps: list[NamedStep] = Field([], description="the conversations whose state changed")
+
+
+class UserStateUpdate(StateUpdate):
+    channel_user_id: str = Field(pattern=USER_ID_PATTERN, description="the user's id")
+
+
+MAX_USERS_A_WRITE = 500
+
+
+class StateUpdates(BaseModel):
+    """Several users' changes, written in one transaction: what the bot sends when updates of
+    several users ended at about the same time."""
+
+    users: list[UserStateUpdate] = Field(max_length=MAX_USERS_A_WRITE)
 
 
 class ConversationStateRead(BaseModel):

@@ -84,3 +84,31 @@ async def test_user_data_and_changed_steps_are_written_in_one_request(api) -> No
     [item] = (await api.get(URL)).json()["items"]
     assert item["user_data"] == {"lang": "en"}
     assert item["conversations"] == {"report": [{"key": [42, 42], "state": "ASKING"}]}
+
+
+async def test_several_users_are_written_in_one_request(api) -> None:
+    response = await api.put(
+        URL,
+        json={
+            "users": [
+                {"channel_user_id": "1", "user_data": {"draft": {"name": "Maria"}}},
+                {
+                    "channel_user_id": "2",
+                    "steps": [{"name": "report", "key": [2, 2], "state": "ASKING"}],
+                },
+                {"channel_user_id": "1", "user_data": {"draft": {"name": "Maria N."}}},
+            ]
+        },
+    )
+    assert response.status_code == 204
+    items = {item["channel_user_id"]: item for item in (await api.get(URL)).json()["items"]}
+    assert items["1"]["user_data"] == {"draft": {"name": "Maria N."}}  # the later change
+    assert items["2"]["conversations"] == {"report": [{"key": [2, 2], "state": "ASKING"}]}
+
+
+async def test_a_group_write_with_a_bad_user_id_or_too_many_users_is_refused(api) -> None:
+    bad = {"users": [{"channel_user_id": "1"}, {"channel_user_id": "x1", "user_data": {}}]}
+    assert (await api.put(URL, json=bad)).status_code == 422
+    too_many = {"users": [{"channel_user_id": str(n)} for n in range(501)]}
+    assert (await api.put(URL, json=too_many)).status_code == 422
+    assert (await api.get(URL)).json()["items"] == []  # nothing of a refused group is kept
