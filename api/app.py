@@ -16,18 +16,13 @@ from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
-from api import encryption
+from api import encryption, files_read
 from api.agencies.router import router as agencies_router
 from api.agencies.service import RegistryCache
-from api.answers.content import load_content
-from api.answers.matching import MessageReader
-from api.answers.retrieval import TopicIndex
 from api.answers.router import router as answers_router
 from api.audit.router import router as audit_router
 from api.campaigns.queuing import CampaignQueuer, queuing
 from api.campaigns.router import router as campaigns_router
-from api.cases import districts
-from api.cases.danger import DangerWords
 from api.cases.notices import Notices
 from api.cases.router import router as cases_router
 from api.cases.staff_router import router as staff_cases_router
@@ -35,10 +30,7 @@ from api.cases.storage import LocalFolderStorage
 from api.conversations.router import router as conversations_router
 from api.db import create_engine, create_sessionmaker
 from api.errors import add_error_handler
-from api.forms import declarations as forms
 from api.forms.router import router as forms_router
-from api.i18n import Catalogs
-from api.offers import rules as offer_rules
 from api.offers.router import OCR_SLOTS
 from api.offers.router import router as offers_router
 from api.openapi import document_refusals
@@ -82,16 +74,15 @@ def create_app(settings: Settings, *, extra_lifespan: ExtraLifespan | None = Non
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         encryption.use(settings.keyring())  # refused (DataKeyError) without a key
         app.state.settings = settings
-        app.state.content = load_content(settings.content_dir)
-        app.state.topic_index = TopicIndex(app.state.content)
-        app.state.message_reader = MessageReader(
-            app.state.topic_index, app.state.content, settings.content_dir
-        )
-        app.state.offer_rules = offer_rules.load(settings.content_dir)
-        app.state.catalogs = Catalogs(settings.locales_dir, settings.default_language)
-        app.state.districts = districts.load(settings.content_dir)
-        app.state.forms = forms.load(settings.content_dir)
-        app.state.danger_words = DangerWords.load(settings.content_dir)
+        read = files_read.read(settings)
+        app.state.content = read.content
+        app.state.topic_index = read.topic_index
+        app.state.message_reader = read.message_reader
+        app.state.offer_rules = read.offer_rules
+        app.state.catalogs = read.catalogs
+        app.state.districts = read.districts
+        app.state.forms = read.forms
+        app.state.danger_words = read.danger_words
         app.state.storage = LocalFolderStorage(settings.uploads_dir)
         app.state.agency_registry = RegistryCache()
         # per app, so per event loop: a module-level semaphore outlived the loop of a stopped

@@ -8,7 +8,6 @@ from fastapi import FastAPI
 from telegram.ext import Application
 
 from api.app import create_app
-from api.i18n import Catalogs
 from api.settings import Settings
 from bot.application import build_application, start_application
 from bot.delivery import OutboxWorker, delivering
@@ -41,7 +40,7 @@ async def standin_bot(
     application = build_application(
         token=STANDIN_TOKEN,
         api=api,
-        catalogs=Catalogs(settings.locales_dir, settings.default_language),
+        catalogs=app.state.catalogs,  # the backend's, compiled once
         languages=await api.languages(),
         request=standin.request(),
         polling=False,

@@ -9,7 +9,6 @@ from fastapi import FastAPI, HTTPException, Request, status
 from telegram import Update
 from telegram.ext import Application
 
-from api.i18n import Catalogs
 from api.settings import Settings
 from bot.application import build_application, start_application
 from bot.client import BackendClient
@@ -61,7 +60,7 @@ def telegram_lifespan(settings: Settings):
         application = build_application(
             token=token.get_secret_value(),
             api=api,
-            catalogs=Catalogs(settings.locales_dir, settings.default_language),
+            catalogs=app.state.catalogs,  # the backend's, compiled once
             languages=languages,
             polling=not webhook,
             api_url=settings.telegram_api_url,
