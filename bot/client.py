@@ -12,6 +12,7 @@ from bot import in_process
 
 CHANNEL = "telegram"
 OCR_TIMEOUT = 90.0  # reading a screenshot takes seconds, more when the machine is busy
+USERS_A_WRITE = 500  # the most users the backend takes in one state write
 USER_NUMBER = re.compile(rf"(?<=/{CHANNEL}/)\d+")
 
 
@@ -208,24 +209,26 @@ class BackendClient:
         return items
 
     async def save_states(self, users: list[UserStateChange]) -> None:
-        """Several users' data and changed conversation steps, in one request."""
-        await self._call(
-            "PUT",
-            f"/api/v1/conversations/{CHANNEL}",
-            json={
-                "users": [
-                    {
-                        "channel_user_id": str(user.user_id),
-                        "user_data": user.user_data,
-                        "steps": [
-                            {"name": name, "key": key, "state": state}
-                            for name, key, state in user.steps
-                        ],
-                    }
-                    for user in users
-                ]
-            },
-        )
+        """Several users' data and changed conversation steps: one request for each
+        `USERS_A_WRITE` users, in order."""
+        for start in range(0, len(users), USERS_A_WRITE):
+            await self._call(
+                "PUT",
+                f"/api/v1/conversations/{CHANNEL}",
+                json={
+                    "users": [
+                        {
+                            "channel_user_id": str(user.user_id),
+                            "user_data": user.user_data,
+                            "steps": [
+                                {"name": name, "key": key, "state": state}
+                                for name, key, state in user.steps
+                            ],
+                        }
+                        for user in users[start : start + USERS_A_WRITE]
+                    ]
+                },
+            )
 
     async def claim_outbox(self, limit: int, lease_seconds: int) -> list[dict[str, Any]]:
         claimed = await self._call(

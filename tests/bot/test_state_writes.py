@@ -6,7 +6,7 @@ import asyncio
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from api.settings import Settings
-from bot.client import BackendClient
+from bot.client import USERS_A_WRITE, BackendClient
 from bot.local import LocalHelpline, local_helpline
 from bot.persistence import BackendPersistence
 from bot.standin import TelegramUser
@@ -113,3 +113,14 @@ async def test_reports_of_users_writing_at_once_continue_after_a_restart(
             await same.press("Alor")
             summary = (await same.press("🤷 Don't know"))[-1].text
             assert offer in summary and "Pak Budi" in summary
+
+
+async def test_a_group_larger_than_one_request_takes_is_written_whole(helpline: LocalHelpline):
+    persistence, writes = persistence_on(helpline)
+    users = range(1, USERS_A_WRITE + 2)
+    await asyncio.gather(*(an_update_ends(persistence, user, {"n": user}) for user in users))
+    assert writes.count == 2
+    states = await stored(helpline)
+    assert len(states) == len(users) and states[str(USERS_A_WRITE + 1)]["user_data"] == {
+        "n": USERS_A_WRITE + 1
+    }
