@@ -145,18 +145,27 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
             self._gathering, self._gathered = {}, None
             try:
                 written.set_result(await self._write_group(group))
-            except BaseException as error:  # cancelled: its callers hear it too
+            except Exception as error:  # the group's callers hear it; the next group goes on
                 written.set_exception(error)
+            except BaseException:  # cancelled (the bot stops): so is the wait of its callers
+                written.cancel()
                 raise
 
     async def _write_group(self, group: dict[int, Changes]) -> dict[int, Exception]:
         """Write what changed of each user in `group` (compared with what the backend holds);
         why each user whose change was not stored was not."""
-        writes = [
-            write for user_id, changes in group.items() if (write := self._diff(user_id, changes))
-        ]
+        writes: list[tuple[UserStateChange, str | None]] = []
+        failures: dict[int, Exception] = {}
+        for user_id, changes in group.items():
+            try:
+                write = self._diff(user_id, changes)
+            except (TypeError, ValueError) as error:  # data that JSON cannot hold: this user's
+                failures[user_id] = error
+                continue
+            if write is not None:
+                writes.append(write)
         if not writes:
-            return {}
+            return failures
         try:
             await self._api.save_states([change for change, _serialized in writes])
         except Exception as error:
@@ -164,8 +173,10 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
             refused = isinstance(error, BackendError) and 400 <= (error.status or 0) < 500
             if refused and len(writes) > 1:
                 # one user's state refused must not hold back the others': each on its own
-                return await self._write_each(group)
-            return {change.user_id: error for change, _serialized in writes}
+                return failures | await self._write_each(
+                    {change.user_id: group[change.user_id] for change, _serialized in writes}
+                )
+            return failures | {change.user_id: error for change, _serialized in writes}
         except BaseException:
             self._forget_saved(writes)
             raise
@@ -177,7 +188,7 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
                     self._saved_steps.pop((name, tuple(key)), None)
                 else:
                     self._saved_steps[name, tuple(key)] = state
-        return {}
+        return failures
 
     async def _write_each(self, group: dict[int, Changes]) -> dict[int, Exception]:
         failures: dict[int, Exception] = {}

@@ -124,3 +124,14 @@ async def test_a_group_larger_than_one_request_takes_is_written_whole(helpline: 
     assert len(states) == len(users) and states[str(USERS_A_WRITE + 1)]["user_data"] == {
         "n": USERS_A_WRITE + 1
     }
+
+
+async def test_data_json_cannot_hold_fails_that_user_alone(helpline: LocalHelpline):
+    persistence, _writes = persistence_on(helpline)
+    outcomes = await asyncio.gather(
+        an_update_ends(persistence, 1, {"draft": {"name": "Maria"}}),
+        an_update_ends(persistence, 2, {"draft": {"since": object()}}),  # not JSON
+        return_exceptions=True,
+    )
+    assert [type(outcome).__name__ for outcome in outcomes] == ["NoneType", "TypeError"]
+    assert sorted(await stored(helpline)) == ["1"]
