@@ -77,6 +77,17 @@ def test_a_minor_taken_away_is_a_danger_sign(reader: MessageReader, text: str):
     assert reader.read(text).danger
 
 
+@pytest.mark.parametrize(
+    "text", ["berapa biaya ke malaysia", "how much does it cost to go to malaysia"]
+)
+def test_what_it_costs_to_go_is_answered_with_the_costs_not_a_death(
+    reader: MessageReader, text: str
+):
+    """ "biaya ke malaysia" shares its words with "biaya pemulangan jenazah dari malaysia", an
+    example of the death topic: a 17-year-old asking what going costs got condolences."""
+    assert reader.read(text).topic == "fees"
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 
