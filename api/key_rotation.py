@@ -1,7 +1,8 @@
-"""`helpline rotate-key`: every encrypted value re-encrypted with the newest data key, and every
-case's search index hashed with it, so that the older keys can be removed from
-HELPLINE_DATA_KEYS. A batch of rows at a time, each batch committed: an interrupted rotation
-is simply run again (values already under the newest key are re-encrypted once more)."""
+"""`helpline rotate-key`: every encrypted value re-encrypted with the newest data key, every
+case's search index hashed with it, and every photo encrypted with it, so that the older keys
+can be removed from HELPLINE_DATA_KEYS. A batch of rows at a time, each batch committed: an
+interrupted rotation is simply run again (values already under the newest key are
+re-encrypted once more)."""
 
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.cases import search_terms
 from api.cases.models import Case
+from api.cases.storage import Storage
 from api.encryption import KeyRing, encrypted_columns
 from api.forms import service as forms
 from api.models import Base
@@ -21,6 +23,7 @@ BATCH = 500
 class Rotated:
     values: int  # encrypted values re-encrypted
     cases_indexed: int  # cases whose search index was hashed again
+    photos: int  # report photos encrypted with the newest key
 
 
 async def _rotate_column(
@@ -83,10 +86,16 @@ async def _reindex_cases(sessionmaker: async_sessionmaker[AsyncSession], keys: K
         after = rows[-1][0]
 
 
-async def rotate(sessionmaker: async_sessionmaker[AsyncSession], keys: KeyRing) -> Rotated:
-    """Re-encrypt every encrypted column of every table with `keys`' newest key, then
-    re-index the cases' search terms with it."""
+async def rotate(
+    sessionmaker: async_sessionmaker[AsyncSession], keys: KeyRing, storage: Storage
+) -> Rotated:
+    """Re-encrypt every encrypted column of every table with `keys`' newest key, re-index the
+    cases' search terms with it, and encrypt every photo with it."""
     values = 0
     for table_name, name in encrypted_columns(Base.metadata.sorted_tables):
         values += await _rotate_column(sessionmaker, keys, table_name, name)
-    return Rotated(values=values, cases_indexed=await _reindex_cases(sessionmaker, keys))
+    return Rotated(
+        values=values,
+        cases_indexed=await _reindex_cases(sessionmaker, keys),
+        photos=await storage.rotate(keys),
+    )

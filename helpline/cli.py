@@ -287,6 +287,7 @@ def _use_keys_if_given(settings: Settings) -> None:
 def rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
     """Re-encrypt every row with the newest key of HELPLINE_DATA_KEYS."""
     from api import encryption
+    from api.cases.storage import LocalFolderStorage
     from api.db import create_engine, create_sessionmaker
     from api.key_rotation import rotate
     from api.migrations import upgrade
@@ -298,14 +299,16 @@ def rotate_key(settings: Settings, _args: argparse.Namespace) -> int:
     async def run() -> str:
         engine = create_engine(settings.database_url)
         try:
-            done = await rotate(create_sessionmaker(engine), keys)
+            done = await rotate(
+                create_sessionmaker(engine), keys, LocalFolderStorage(settings.uploads_dir)
+            )
         finally:
             await engine.dispose()
         older = len(keys.keys) - 1
         return (
-            f"re-encrypted {done.values} values and re-indexed {done.cases_indexed} cases with "
-            f"the newest key; the {older} older key(s) can now be removed from "
-            "HELPLINE_DATA_KEYS"
+            f"re-encrypted {done.values} values and {done.photos} photos and re-indexed "
+            f"{done.cases_indexed} cases with the newest key; the {older} older key(s) can now "
+            "be removed from HELPLINE_DATA_KEYS"
         )
 
     print(asyncio.run(run()))

@@ -162,6 +162,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         service_token="test-service-token",
         demo_dir=tmp_path / "demo",
+        uploads_dir=tmp_path / "uploads",  # each test's photos its own, under its own key
         campaign_queue_seconds=0,  # tests queue campaigns when they choose (run_once)
         retention_every_seconds=0,  # ... and run retention when they choose (run_once)
     )

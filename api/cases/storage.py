@@ -1,4 +1,6 @@
-"""Where report photos are kept: a small interface, a local folder by default."""
+"""Where report photos are kept: a small interface, a local folder by default. A photo shows
+the person it is about (and a phone's camera may write their name into it): it is kept
+encrypted with the data key, like the reporters' words in the database."""
 
 import asyncio
 import re
@@ -7,7 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from api import encryption
 from api.at_rest import private_folder, write_private
+from api.encryption import KeyRing
 from api.errors import DomainError, NotFound
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -32,6 +36,10 @@ class Storage(Protocol):
 
     async def kept_before(self, moment: datetime) -> list[str]:
         """The keys of the photos kept before `moment` (retention looks for orphans in them)."""
+        ...
+
+    async def rotate(self, keys: KeyRing) -> int:
+        """Encrypt every photo with the newest of `keys` (`helpline rotate-key`); how many."""
         ...
 
 
@@ -60,7 +68,9 @@ def check_photo(data: bytes, content_type: str) -> None:
 
 class LocalFolderStorage:
     """Photos as files named by a random key in one folder (HELPLINE_UPLOADS_DIR), the folder
-    0700 and each file 0600: readable by the helpline's system user only."""
+    0700 and each file 0600: readable by the helpline's system user only, and each file a
+    Fernet token of the photo under the data key. A file kept before photos were encrypted
+    (it starts as an image does) is read as it is until `rotate` encrypts it."""
 
     _KEY = re.compile(r"[0-9a-f]{32}\.(jpg|png)")
 
@@ -75,7 +85,8 @@ class LocalFolderStorage:
     async def save(self, data: bytes, content_type: str) -> str:
         check_photo(data, content_type)
         key = f"{uuid.uuid4().hex}.{PHOTO_TYPES[_media_type(content_type)][1]}"
-        await asyncio.to_thread(self._write, self.root / key, data)
+        sealed = encryption.keyring().encrypt(data).encode("ascii")
+        await asyncio.to_thread(self._write, self.root / key, sealed)
         return key
 
     @staticmethod
@@ -88,9 +99,10 @@ class LocalFolderStorage:
     async def open(self, key: str) -> bytes:
         path = self._path(key)
         try:
-            return await asyncio.to_thread(path.read_bytes)
+            stored = await asyncio.to_thread(path.read_bytes)
         except FileNotFoundError as error:
             raise NotFound(f"no upload {key!r}", code="unknown_upload") from error
+        return _opened(stored, encryption.keyring())
 
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self._path(key).unlink, missing_ok=True)
@@ -106,3 +118,33 @@ class LocalFolderStorage:
             for path in self.root.iterdir()
             if self._KEY.fullmatch(path.name) and path.stat().st_mtime < timestamp
         )
+
+    async def rotate(self, keys: KeyRing) -> int:
+        return await asyncio.to_thread(self._rotate, keys)
+
+    def _rotate(self, keys: KeyRing) -> int:
+        if not self.root.is_dir():
+            return 0
+        done = 0
+        for path in sorted(self.root.iterdir()):
+            if not self._KEY.fullmatch(path.name):
+                continue
+            try:
+                stored = path.read_bytes()
+            except FileNotFoundError:  # deleted meanwhile (retention, an erasure)
+                continue
+            partial = path.with_suffix(".part")
+            write_private(partial, keys.encrypt(_opened(stored, keys)).encode("ascii"))
+            if not path.exists():  # erased meanwhile: it must not come back
+                partial.unlink()
+                continue
+            partial.replace(path)
+            done += 1
+        return done
+
+
+def _opened(stored: bytes, keys: KeyRing) -> bytes:
+    """The photo a file holds: decrypted, or as it is if kept before photos were encrypted."""
+    if any(stored.startswith(magic) for magic, _extension in PHOTO_TYPES.values()):
+        return stored
+    return keys.decrypt(stored.decode("ascii", errors="replace"))

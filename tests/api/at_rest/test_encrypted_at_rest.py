@@ -154,11 +154,12 @@ def test_rotate_key_re_encrypts_every_row_with_the_newest_key(
     monkeypatch.chdir(tmp_path)  # no .env file
     monkeypatch.setenv("HELPLINE_DATABASE_URL", settings.database_url)
     monkeypatch.setenv("HELPLINE_DATA_KEYS", f"{new}, {old}")
+    monkeypatch.setenv("HELPLINE_UPLOADS_DIR", str(settings.uploads_dir))
     assert main(["rotate-key"]) == 0
     out = capsys.readouterr().out
     # both details documents (what erasure left of the other), the draft (two documents),
     # the reply: 5 values; the erased case is not indexed again
-    assert "re-encrypted 5 values and re-indexed 1 cases" in out
+    assert "re-encrypted 5 values and 0 photos and re-indexed 1 cases" in out
     assert "1 older key(s) can now be removed" in out
 
     encryption.use(KeyRing([new]))  # the old key removed

@@ -26,7 +26,8 @@ async def test_jpeg_and_png_photos_are_kept(api, settings):
         assert response.status_code == 201
         key = response.json()["key"]
         assert key.endswith(suffix)
-        assert (settings.uploads_dir / key).read_bytes() == data
+        assert (settings.uploads_dir / key).read_bytes() != data  # kept encrypted
+        assert await api._transport.app.state.storage.open(key) == data
 
 
 async def test_anything_else_is_refused_with_a_clear_answer(api, settings):
