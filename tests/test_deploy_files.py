@@ -68,6 +68,7 @@ def test_the_nginx_site_passes_nginx_t(tmp_path: Path):
     site = site.replace(f"{live}/privkey.pem", str(key))
     (tmp_path / "helpline.conf").write_text(site, encoding="utf-8")
     temp = tmp_path / "temp"
+    temp.mkdir()  # nginx makes each temp path's last folder only
     (tmp_path / "nginx.conf").write_text(
         f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\nevents {{}}\nhttp {{\n"
         f"    access_log off;\n    client_body_temp_path {temp}/body;\n"
