@@ -59,7 +59,7 @@ async def answer_question(
         )
     if check_offer and answered.awaited_reply is None:
         answered.offer_check = await checking.check_if_offer(
-            session, q, lang, state.offer_rules, agencies
+            session, q, lang, state.offer_rules, agencies, topic=answered.topic
         )
     return answered
 

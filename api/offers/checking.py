@@ -19,10 +19,17 @@ async def check_counted(
 
 
 async def check_if_offer(
-    session: AsyncSession, text: str, lang: str, rules: OfferRules, agencies: RegistryCache
+    session: AsyncSession,
+    text: str,
+    lang: str,
+    rules: OfferRules,
+    agencies: RegistryCache,
+    *,
+    topic: str | None = None,
 ) -> OfferCheckResult | None:
     """The counted check of a message that looks like a job offer, else None (nothing read
-    from the database and nothing counted)."""
-    if not service.looks_like_offer(text, rules):
+    from the database and nothing counted). A message read as `topic` is not checked when
+    the offer rules say that topic tells what happened (`detection.not_for_topics`)."""
+    if topic in rules.not_for_topics or not service.looks_like_offer(text, rules):
         return None
     return await check_counted(session, text, lang, rules, agencies)

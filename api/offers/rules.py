@@ -94,6 +94,8 @@ class OfferRules:
     high_risk_count: int  # this many flags together give high risk
     wages: Wages
     amounts: AmountReader
+    # a typed message read as one of these topics is not checked as an offer
+    not_for_topics: frozenset[str] = frozenset()
 
 
 # --- validation --------------------------------------------------------------------------
@@ -125,6 +127,13 @@ def _read_rules(path: Path) -> tuple[list[Problem], RulesFile | None]:
         message = f"cannot check texts: {languages.LANGUAGES_FILE} has problems"
         return [Problem(document.name, 0, message)], None
     rules = _checked(document, RulesFile, known.context())
+    topics = path.parent / "topics"
+    # a rules file copied without the rest of its content folder has no topics to check with
+    if rules is not None and topics.is_dir():
+        for index, slug in enumerate(rules.detection.not_for_topics):
+            if not (topics / f"{slug}.yaml").is_file():
+                document.problem(("detection", "not_for_topics", index), f"no topic {slug!r}")
+        rules = None if document.problems else rules
     return document.problems, rules
 
 
@@ -266,6 +275,7 @@ def compile_rules(rules: RulesFile, wages_data: WagesFile) -> OfferRules:
         high_risk_count=rules.high_risk_count,
         wages=wages,
         amounts=AmountReader(wages),
+        not_for_topics=frozenset(rules.detection.not_for_topics),
     )
 
 

@@ -219,6 +219,22 @@ async def test_a_typed_job_offer_is_checked_and_answered(user: TelegramUser):
     assert "👍" in replies[1].button_texts
 
 
+async def test_a_mother_telling_how_her_daughter_went_missing_gets_no_offer_check(
+    user: TelegramUser,
+):
+    """Her story names a calo, work in Malaysia and "tidak bisa dihubungi" (contact): it
+    looks like an offer, but the daughter is gone; what to do now comes alone."""
+    await choose(user, "✅ Bahasa Indonesia")
+    replies = await user.send(
+        "Selamat malam, saya mama dari Yuliana umur 19 tahun dari Kuanfatu. Dia berangkat "
+        "bulan Maret 2024 dengan Pak Yohanes calo dari Kupang katanya kerja di Malaysia jadi "
+        "pembantu. Sejak Juni 2024 sudah tidak bisa dihubungi, hp mati. Tolong bantu saya"
+    )
+    assert len(replies) == 1
+    assert not replies[0].text.startswith(("⛔", "⚠️", "✅"))
+    assert "📝 Laporkan keluarga hilang" in replies[0].button_texts
+
+
 async def test_an_ordinary_question_is_not_checked_as_an_offer(user: TelegramUser):
     await choose(user, "English")
     replies = await user.send("how much does a passport cost")

@@ -207,3 +207,14 @@ def test_wages_words_must_not_repeat(tmp_path: Path, content_dir: Path) -> None:
     assert problem.message == (
         f"currencies.MYR.aliases.3: duplicate word 'rp' (also at line {first})"
     )
+
+
+def test_a_topic_the_offer_check_skips_must_be_a_topic(tmp_path: Path, content_dir: Path) -> None:
+    shutil.copytree(content_dir / "topics", tmp_path / "topics")
+    shutil.copy(content_dir / "wages.yaml", tmp_path / "wages.yaml")
+    text = (content_dir / "offer_rules.yaml").read_text(encoding="utf-8")
+    misspelt = text.replace("not_for_topics: [missing.person,", "not_for_topics: [missing.persn,")
+    (tmp_path / "offer_rules.yaml").write_text(misspelt, encoding="utf-8")
+    assert [problem.message for problem in rules.validate(tmp_path)] == [
+        "detection.not_for_topics.0: no topic 'missing.persn'"
+    ]
