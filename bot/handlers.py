@@ -177,20 +177,25 @@ ACTION_BUTTONS = {
     "report_danger": (N_("🆘 Report someone in danger"), "report:danger"),
     "hotlines": (N_("☎️ Emergency contacts"), "topic:hotlines"),
 }
+REPORT_ACTIONS = {
+    name for name, (_label, data) in ACTION_BUTTONS.items() if data.startswith("report:")
+}
 
 
-def answer_buttons(context: HelplineContext, answer: dict, page: int) -> InlineKeyboardMarkup:
+def answer_buttons(
+    context: HelplineContext, answer: dict, page: int, *, words: str | None = None
+) -> InlineKeyboardMarkup:
+    """The answer's buttons; a report button carries `words` (a key of what the person wrote,
+    see `reports.remember_words`) so that the report keeps them."""
     _ = context._
     slug = answer["slug"]
-    rows = [
-        [
-            InlineKeyboardButton(
-                _(ACTION_BUTTONS[action][0]), callback_data=ACTION_BUTTONS[action][1]
-            )
-        ]
-        for action in answer.get("actions", [])
-        if action in ACTION_BUTTONS
-    ]
+    rows = []
+    for action in answer.get("actions", []):
+        if action in ACTION_BUTTONS:
+            label, data = ACTION_BUTTONS[action]
+            if words is not None and data.startswith("report:"):
+                data = f"{data}:{words}"
+            rows.append([InlineKeyboardButton(_(label), callback_data=data)])
     if page + 1 < len(answer["pages"]):
         rows.append(
             [
@@ -224,9 +229,21 @@ def answer_buttons(context: HelplineContext, answer: dict, page: int) -> InlineK
 
 
 async def show_answer(
-    update: Update, context: HelplineContext, answer: dict, page: int = 0
+    update: Update,
+    context: HelplineContext,
+    answer: dict,
+    page: int = 0,
+    *,
+    words: str | None = None,
 ) -> None:
+    """One page of an answer; `words`: what the person wrote, kept for a report the answer
+    offers (they reach the backend only if the person agrees and sends it)."""
     _ = context._
+    key = (
+        reports.remember_words(context, updates.message(update).message_id, words)
+        if words and REPORT_ACTIONS.intersection(answer.get("actions", []))
+        else None
+    )
     text = answer["pages"][page]
     if page == 0:
         text = f"{answer['title']}\n\n{text}"
@@ -237,7 +254,7 @@ async def show_answer(
             + "\n\n"
             + text
         )
-    await send(update, text, reply_markup=answer_buttons(context, answer, page))
+    await send(update, text, reply_markup=answer_buttons(context, answer, page, words=key))
 
 
 async def show_hotlines(update: Update, context: HelplineContext) -> None:
@@ -464,7 +481,7 @@ async def read_question(
     if offer_check is not None:
         await show_offer_check(update, context, text, offer_check)
     if result["answer"] is not None:
-        await show_answer(update, context, result["answer"])
+        await show_answer(update, context, result["answer"], words=text)
     elif offer_check is not None:
         return
     elif result.get("small_talk"):

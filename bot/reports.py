@@ -49,8 +49,10 @@ from bot.telegram_io import MESSAGE_LIMIT, answer_query, edit_buttons, edit_text
 REPORT = "report"  # user_data: the report being made
 REPLYING = "replying_to"  # user_data: the case the user is writing to (bot.mycases)
 LAST_SENT = "last_report"  # user_data: submission id and reference of the last report sent
-CHECKED_OFFERS = "checked_offers"  # chat_data, memory only: offers checked lately
-KEEP_CHECKED = 5
+# chat_data, memory only: what a report's button can fill it in with (offers just checked,
+# a person's words just answered), by the message the button is under
+REPORT_STARTS = "report_starts"
+KEEP_STARTS = 5
 CONSENT = "consent"
 ASKING = "asking"
 SUMMARY = "summary"
@@ -99,6 +101,10 @@ NOT_HERE = N_(
     "Please answer in words, or with the buttons."
 )
 SO_FAR = N_("Your answer so far: {answer}")
+WORDS_KEPT = N_(
+    "What you wrote before is kept with this report, in your words, for your caseworker, "
+    "who will read all of it."
+)
 THANKS = N_("Thank you.")
 OK = N_("OK.")
 SUMMARY_HEAD = N_("Please check your report before you send it:")
@@ -222,21 +228,34 @@ def chat_memory(context: HelplineContext) -> dict[str, Any]:
     return context.chat_data
 
 
+def _remember_start(context: HelplineContext, key: int, start: dict[str, Any]) -> str:
+    starts = chat_memory(context).setdefault(REPORT_STARTS, {})
+    starts[str(key)] = start
+    while len(starts) > KEEP_STARTS:
+        del starts[next(iter(starts))]
+    return str(key)
+
+
 def remember_checked_offer(
     context: HelplineContext, key: int, text: str, result: dict[str, Any]
 ) -> str:
     """Keep an offer just checked, so that its "Report" button can fill the report in; the
     button's data. Kept in chat_data, which stays in memory: the offer reaches the backend
     only if the user agrees and sends the report."""
-    checked = chat_memory(context).setdefault(CHECKED_OFFERS, {})
-    checked[str(key)] = {
+    offer = {
         "text": text[:OFFER_LIMIT],
         "flags": [flag["id"] for flag in result["flags"]],
         "labels": [flag["label"] for flag in result["flags"]],
     }
-    while len(checked) > KEEP_CHECKED:
-        del checked[next(iter(checked))]
-    return f"report:offer:{key}"
+    return f"report:offer:{_remember_start(context, key, {'offer': offer})}"
+
+
+def remember_words(context: HelplineContext, key: int, text: str) -> str:
+    """Keep what a person wrote that was answered with a report button (a mother telling how
+    her daughter went missing), so that the report keeps it in their own words; what the
+    button's data ends with. In memory, as an offer: it reaches the backend only if they
+    agree and send the report."""
+    return _remember_start(context, key, {"words": text})
 
 
 async def mark_answered(update: Update) -> None:
@@ -416,20 +435,29 @@ async def consent_answered(update: Update, context: HelplineContext) -> object:
         text = context._(DECLINED) + "\n\n" + await hotlines(context)
         await send(update, text, reply_markup=main_menu(context))
         return ConversationHandler.END
-    checked = chat_memory(context).get(CHECKED_OFFERS, {}).get(draft.pop("checked", None))
-    if checked:
-        answer = await context.api.read_answer(
-            draft["kind"],
-            {"field": "offer_text", "language": context.lang, "text": checked["text"]},
-        )
-        if answer["accepted"]:
-            draft["prefill"] = ["offer_text"]
-            draft["answers"]["offer_text"] = answer["value"]
-            draft["shown"]["offer_text"] = answer["shown"]
-            draft["extra"]["flags"] = checked["flags"]
-            draft["flag_labels"] = checked["labels"]
+    started = chat_memory(context).get(REPORT_STARTS, {}).get(draft.pop("checked", None), {})
     form = await form_of(context, draft["kind"])
+    if "offer" in started:
+        offer = started["offer"]
+        if await prefilled(context, draft, "offer_text", offer["text"]):
+            draft["prefill"] = ["offer_text"]
+            draft["extra"]["flags"] = offer["flags"]
+            draft["flag_labels"] = offer["labels"]
+    if "words" in started and form["story_field"]:
+        if await prefilled(context, draft, form["story_field"], started["words"]):
+            await send(update, context._(WORDS_KEPT))
     return await ask(update, context, next_step(form, draft, None) or form["steps"][0])
+
+
+async def prefilled(context: HelplineContext, draft: dict[str, Any], field: str, text: str) -> bool:
+    """Fill `field` in with `text` as the backend reads it; whether it was taken."""
+    answer = await context.api.read_answer(
+        draft["kind"], {"field": field, "language": context.lang, "text": text}
+    )
+    if answer["accepted"]:
+        draft["answers"][field] = answer["value"]
+        draft["shown"][field] = answer["shown"]
+    return bool(answer["accepted"])
 
 
 async def answered(

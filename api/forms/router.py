@@ -118,7 +118,13 @@ def _reading(
     form = _form(request, kind)
     _ = _translator(request, body.language)
     step = next(
-        (s for s in form.steps if s.field == body.field and (s.asked or s.type is FieldType.PHOTO)),
+        (
+            s
+            for s in form.steps
+            # asked, a photo, or the story: a person's own words, typed before the report
+            if s.field == body.field
+            and (s.asked or s.type is FieldType.PHOTO or s.field == form.story)
+        ),
         None,
     )
     if step is None:

@@ -139,6 +139,10 @@ async def test_danger_now_gives_the_emergency_contacts_at_once_and_an_urgent_cas
 
 async def answer_missing_up_to_the_photo(user: TelegramUser) -> list[BotMessage]:
     await start_report(user, "Missing relative")
+    return await answer_missing_after_consent(user)
+
+
+async def answer_missing_after_consent(user: TelegramUser) -> list[BotMessage]:
     await user.send("Maria Nenobais")
     await user.press("Female")
     await user.send("24")
@@ -191,6 +195,41 @@ async def test_missing_relative_with_a_photo_and_a_shared_number(user: TelegramU
     assert missing["reporter_phone"] == "+6281234567890"
     assert missing["reporter_relationship"] == "sibling" and "employer" not in missing
     assert await helpline.app.state.storage.open(missing["photo"]) == JPEG
+
+
+async def test_a_mothers_words_before_the_report_are_kept_with_it(user: TelegramUser, helpline):
+    """She writes what happened first; the answer's report button takes her words along, in
+    her own words, for the caseworker (only once she agrees and sends)."""
+    await in_english(user)
+    words = (
+        "Good evening. My daughter Maria left with a calo from Kupang in March 2024, he said "
+        "she would work in Malaysia as a maid. Since June 2024 we cannot contact her, her "
+        "phone is off. Please help me find my daughter"
+    )
+    replies = await user.send(words)
+    assert "📝 Report a missing relative" in replies[-1].button_texts
+    await user.press("📝 Report a missing relative")
+    replies = await user.press("I agree")
+    assert "What you wrote before is kept with this report" in text_of(replies)
+    assert "full name" in replies[-1].text
+    replies = await answer_missing_after_consent(user)
+    await user.press("Skip ▸")  # the photo
+    await user.send("Yohanes Nenobais")
+    await user.press("Brother or sister")
+    summary = (await user.press("📱 Share my number"))[-1].text
+    assert f"In your words: {words}" in summary
+    reference_in(await user.press("✅ Send"))
+    [case] = await cases(helpline)
+    assert case.details["story"] == words
+
+
+async def test_words_answered_stay_out_of_a_report_declined(user: TelegramUser, helpline):
+    await in_english(user)
+    await user.send("My son went to Malaysia with an agent and we have not heard from him")
+    await user.press("📝 Report a missing relative")
+    replies = await user.press("No, thanks")
+    assert "nothing of this report was kept" in replies[-1].text
+    assert await case_count(helpline) == 0
 
 
 async def test_talk_to_a_person_sends_a_question_with_its_topic(user: TelegramUser, helpline):
