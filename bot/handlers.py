@@ -161,6 +161,8 @@ async def forget(update: Update, context: HelplineContext) -> None:
     _ = context._
     await context.api.forget(updates.user_id(update))
     context.application.drop_user_data(updates.user_id(update))
+    if update.effective_chat is not None:  # what the chat keeps in memory only: words, offers
+        context.application.drop_chat_data(update.effective_chat.id)
     await answer_query(query)
     await edit_buttons(query, None)
     await send(

@@ -223,6 +223,19 @@ async def test_a_mothers_words_before_the_report_are_kept_with_it(user: Telegram
     assert case.details["story"] == words
 
 
+async def test_deleting_my_data_forgets_the_words_an_answer_kept(user: TelegramUser):
+    await in_english(user)
+    await user.send("My son went to Malaysia with an agent and we have not heard from him")
+    await user.send("/privacy")
+    await user.press("🗑 Delete my data")
+    await user.send("/start")
+    await user.press("English")
+    await user.press("📝 Report a missing relative")  # under the answer before the deletion
+    replies = await user.press("I agree")
+    assert "full name" in replies[-1].text
+    assert "What you wrote before" not in text_of(replies)
+
+
 async def test_words_answered_stay_out_of_a_report_declined(user: TelegramUser, helpline):
     await in_english(user)
     await user.send("My son went to Malaysia with an agent and we have not heard from him")
