@@ -11,9 +11,10 @@ user_data["report"], which the backend stores after every update, so a report in
 survives a restart of the bot.
 
 Button data: `report:<kind>` starts a report (`report:offer:<n>` with a checked offer,
-`human:<topic>` a question about a topic), `rc:yes|no` answers the consent, `a:<field>:<value>`
-answers a question (`!back`, `!skip`), `rs:send:<submission_id>|again|change|cancel` answers
-the summary, `rx:<field>` picks the answer to change."""
+`report:<kind>:<n>` with the words an answer kept, `human:<topic>` a question about a topic),
+`rc:yes|no` answers the consent, `a:<field>:<value>` answers a question (`!back`, `!skip`),
+`rs:send:<submission_id>|again|change|cancel` answers the summary, `rx:<field>` picks the
+answer to change."""
 
 import warnings
 from typing import Any
@@ -381,7 +382,7 @@ async def start(update: Update, context: HelplineContext) -> object:
         await send(update, context._(BUSY))
         return ConversationHandler.END
     prefix, _sep, rest = updates.tap_data(update).partition(":")
-    kind, _sep, checked = rest.partition(":")
+    kind, _sep, started_from = rest.partition(":")
     draft: dict[str, Any] = {
         "kind": "question" if prefix == "human" else kind,
         "submission_id": str(uuid4()),
@@ -392,8 +393,8 @@ async def start(update: Update, context: HelplineContext) -> object:
         "extra": {"topic": rest} if prefix == "human" else {},
         "danger": False,
     }
-    if checked:
-        draft["checked"] = checked
+    if started_from:  # a key of REPORT_STARTS: what the button's message began it with
+        draft["started_from"] = started_from
     context.state[REPORT] = draft
     return await ask_consent(update, context)
 
@@ -435,7 +436,7 @@ async def consent_answered(update: Update, context: HelplineContext) -> object:
         text = context._(DECLINED) + "\n\n" + await hotlines(context)
         await send(update, text, reply_markup=main_menu(context))
         return ConversationHandler.END
-    started = chat_memory(context).get(REPORT_STARTS, {}).get(draft.pop("checked", None), {})
+    started = chat_memory(context).get(REPORT_STARTS, {}).get(draft.pop("started_from", None), {})
     form = await form_of(context, draft["kind"])
     if "offer" in started:
         offer = started["offer"]
