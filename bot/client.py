@@ -23,7 +23,7 @@ class UserStateChange:
 
     user_id: int
     user_data: dict[str, Any] | None
-    steps: list[tuple[str, list[int | str], object]]
+    steps: list[tuple[str, tuple[int | str, ...], object]]
 
 
 class BackendError(Exception):

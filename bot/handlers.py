@@ -195,7 +195,7 @@ def answer_buttons(
     for action in answer.get("actions", []):
         if action in ACTION_BUTTONS:
             label, data = ACTION_BUTTONS[action]
-            if words is not None and data.startswith("report:"):
+            if words is not None and action in REPORT_ACTIONS:
                 data = f"{data}:{words}"
             rows.append([InlineKeyboardButton(_(label), callback_data=data)])
     if page + 1 < len(answer["pages"]):

@@ -185,9 +185,9 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
                 self._saved_user_data[change.user_id] = serialized
             for name, key, state in change.steps:
                 if state is None:
-                    self._saved_steps.pop((name, tuple(key)), None)
+                    self._saved_steps.pop((name, key), None)
                 else:
-                    self._saved_steps[name, tuple(key)] = state
+                    self._saved_steps[name, key] = state
         return failures
 
     async def _write_each(self, group: dict[int, Changes]) -> dict[int, Exception]:
@@ -207,7 +207,7 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
             if self._saved_user_data.get(user_id, "{}") != serialized:
                 user_data = stored
         steps = [
-            (name, list(key), state)
+            (name, key, state)
             for (name, key), state in changes.steps.items()
             if (name, key) not in self._saved_steps or self._saved_steps[name, key] != state
         ]
@@ -220,7 +220,7 @@ class BackendPersistence(BasePersistence[dict, dict, dict]):
         for change, _serialized in writes:
             self._saved_user_data.pop(change.user_id, None)
             for name, key, _state in change.steps:
-                self._saved_steps.pop((name, tuple(key)), None)
+                self._saved_steps.pop((name, key), None)
 
     async def drop_user_data(self, user_id: int) -> None:
         """The backend deleted the user's state with the rest of their data."""

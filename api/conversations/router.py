@@ -1,6 +1,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.auth import ServiceAuth
 from api.conversations import service
@@ -52,13 +53,7 @@ async def save_states(channel: Channel, body: StateUpdates, session: SessionDep)
     """Several users' data and changed steps in one write, in order (a user named twice: the
     later change wins). What the bot sends when several users' updates end together."""
     for user in body.users:
-        await service.save_state(
-            session,
-            channel=channel,
-            channel_user_id=user.channel_user_id,
-            user_data=user.user_data,
-            steps=[(step.name, step.key, step.state) for step in user.steps],
-        )
+        await _save(session, channel, user.channel_user_id, user)
 
 
 @router.put("/{channel}/{channel_user_id}", status_code=status.HTTP_204_NO_CONTENT)
@@ -67,12 +62,18 @@ async def save_state(
 ) -> None:
     """A user's data and the conversation steps that changed, in one write (what the bot
     sends after an update)."""
+    await _save(session, channel, channel_user_id, body)
+
+
+async def _save(
+    session: AsyncSession, channel: str, channel_user_id: str, update: StateUpdate
+) -> None:
     await service.save_state(
         session,
         channel=channel,
         channel_user_id=channel_user_id,
-        user_data=body.user_data,
-        steps=[(step.name, step.key, step.state) for step in body.steps],
+        user_data=update.user_data,
+        steps=[(step.name, step.key, step.state) for step in update.steps],
     )
 
 
