@@ -76,12 +76,14 @@ class CategoryEntry(Strict):
     topics: tuple[TopicSlug, ...]
 
 
+LexiconWord = Annotated[str, StringConstraints(pattern=r"^\S+$", to_lower=True)]
+
+
 class SmallTalkFile(Strict):
     # language -> messages that no topic answers
     examples: Annotated[dict[str, Texts], AfterValidator(known_languages)]
-
-
-LexiconWord = Annotated[str, StringConstraints(pattern=r"^\S+$", to_lower=True)]
+    # words people call the helper by that a topic also knows in another sense
+    address_words: tuple[LexiconWord, ...] = ()
 
 
 class LexiconFile(Strict):
@@ -151,6 +153,7 @@ class Content:
     lexicon: dict[str, str]
     stopwords: frozenset[str]
     small_talk: tuple[str, ...] = ()
+    address_words: frozenset[str] = frozenset()
 
     @property
     def language_codes(self) -> list[str]:
@@ -327,6 +330,7 @@ def read_content(root: Path) -> tuple[Content, list[Problem]]:
         lexicon=lexicon,
         stopwords=stopwords,
         small_talk=tuple(text for texts in examples for text in texts),
+        address_words=frozenset(small_talk.address_words if small_talk else ()),
     )
     return content, reader.problems
 

@@ -129,6 +129,7 @@ class MessageReader:
             raise ValueError("the classifier and the index must order topics alike")
         self.slug_index = {slug: i for i, slug in enumerate(self.slugs)}
         self.small_talk = self.slug_index[SMALL_TALK]
+        self.address_words = content.address_words
         self.background = frozenset(str(t) for t in data.get("background_topics") or [])
         self.background_factor = np.array(
             [
@@ -279,7 +280,7 @@ class MessageReader:
             and word_count <= SMALL_TALK_MAX_WORDS
             and (
                 _EMOJI_ONLY.match(text) is not None
-                or not words
+                or self.address_words.issuperset(words)  # no words, or "halo kk"
                 or (bool(ordered) and ordered[0][0] == SMALL_TALK)
             )
         )

@@ -2,7 +2,7 @@
 
 import pytest
 
-from api.answers.content import load_content
+from api.answers.content import Content, load_content
 from api.answers.evaluation import evaluate
 from api.answers.matching import MessageReader
 from api.answers.retrieval import TopicIndex
@@ -12,8 +12,12 @@ FIELD_DEV = PROJECT_ROOT / "tests/api/answers/field-dev.jsonl"
 
 
 @pytest.fixture(scope="module")
-def reader() -> MessageReader:
-    content = load_content(PROJECT_ROOT / "content")
+def content() -> Content:
+    return load_content(PROJECT_ROOT / "content")
+
+
+@pytest.fixture(scope="module")
+def reader(content: Content) -> MessageReader:
     return MessageReader(TopicIndex(content), content, PROJECT_ROOT / "content")
 
 
@@ -86,6 +90,36 @@ def test_what_it_costs_to_go_is_answered_with_the_costs_not_a_death(
     """ "biaya ke malaysia" shares its words with "biaya pemulangan jenazah dari malaysia", an
     example of the death topic: a 17-year-old asking what going costs got condolences."""
     assert reader.read(text).topic == "fees"
+
+
+@pytest.mark.parametrize("text", ["halo kk", "permisi kk mau tanya", "pagi kk"])
+def test_kk_beside_a_greeting_is_how_someone_addresses_the_helper(reader: MessageReader, text: str):
+    """In chat "kk" is kakak: "halo kk" was answered with the requirements for going abroad,
+    because "kk" is also the family card (Kartu Keluarga) that topic names."""
+    reading = reader.read(text)
+    assert reading.small_talk and reading.topic is None
+
+
+def test_kk_with_something_to_ask_is_still_matched(reader: MessageReader):
+    assert reader.read("kk saya hilang, bisa bikin paspor?").topic is not None
+
+
+@pytest.mark.parametrize(
+    "text", ["brp biaya bikin paspor", "berapa biaya bikin paspor", "how much is a passport"]
+)
+def test_what_a_passport_costs_is_answered_with_the_passport_and_its_fee(
+    reader: MessageReader, content: Content, text: str
+):
+    """It was answered with loans ("biaya" and "paspor" are words of that topic too)."""
+    reading = reader.read(text)
+    assert reading.topic == "documents.passport"
+    lang = "en" if text.startswith("how") else "id"
+    body = " ".join(content.topics[reading.topic].texts[lang].pages)
+    assert "350" in body and "950" in body
+
+
+def test_a_fee_to_get_a_held_passport_back_is_about_the_held_passport(reader: MessageReader):
+    assert reader.read("agen minta biaya tebus paspor saya").topic == "documents.held"
 
 
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
