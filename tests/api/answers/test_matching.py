@@ -122,6 +122,26 @@ def test_a_fee_to_get_a_held_passport_back_is_about_the_held_passport(reader: Me
     assert reader.read("agen minta biaya tebus paspor saya").topic == "documents.held"
 
 
+@pytest.mark.parametrize(
+    "text", ["sy umur 16 bisa kerja di luar negri ga", "I am 15 years old, can I work abroad?"]
+)
+def test_someone_under_18_asking_to_go_gets_the_minimum_age(reader: MessageReader, text: str):
+    """ "umur 16" was answered with how to check an offer; the requirements say 18."""
+    assert reader.read(text).topic == "migration.requirements"
+
+
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("bp3mi kupang dmn alamatnya", "hotlines"),
+        ("kalo ada apa-apa mau talpon nomor berapa", "hotlines"),
+        ("nomor hp anak saya tidak aktif, sudah saya telepon berkali-kali", "missing.person"),
+    ],
+)
+def test_asking_where_to_turn_gets_the_numbers(reader: MessageReader, text: str, topic: str):
+    assert reader.read(text).topic == topic
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 
