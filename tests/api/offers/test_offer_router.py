@@ -56,11 +56,26 @@ async def test_a_message_that_recruits_with_pay_or_contact_is_checked_and_counte
     assert sum(c.checks for c in checks) == len(offers) + 1
 
 
+async def test_an_offer_told_as_received_is_checked(api) -> None:
+    """ "Someone offered me...": how a young person asks whether an offer is safe. It had no
+    recruiting word (only adverts' "dicari", "lowongan"), so it was answered with a topic and
+    its red flags were never shown."""
+    text = (
+        "ada om yg tawarin kerja di restoran malaysia gaji 9 juta, berangkat minggu depan, "
+        "paspor diurus dia, cuma bayar 3 juta dulu. aman ko?"
+    )
+    body = (await api.post(DETECT, json={"text": text, "lang": "id"})).json()
+    assert body["looks_like_offer"] is True
+    assert body["check"]["risk"] == "high"
+    assert {"upfront_fee", "fast_departure"} <= {flag["id"] for flag in body["check"]["flags"]}
+
+
 async def test_questions_and_talk_about_offers_are_not_checked_nor_counted(api) -> None:
     messages = [
         "gmn cara dpt paspor",
         "beta mau pi karja di Malaysia, gaji berapa?",
         "i got a job offer on whatsapp, how can i tell if its legit",
+        "sy dapat tawaran kerja lewat wa, gmn cara cek asli ga",
         "Hub WA 0812-3456-7890",  # a contact alone is not an offer
         "🙂🙂",
     ]
