@@ -142,6 +142,22 @@ def test_asking_where_to_turn_gets_the_numbers(reader: MessageReader, text: str,
     assert reader.read(text).topic == topic
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("gimana tau calo itu penipu", "agency.check"),
+        ("how can I tell if the recruiter is a scammer", "agency.check"),
+        ("sy tau agen itu penipu, mau lapor kemana", "report.how"),
+        ("sy mau lapor agen penipu", "report.how"),
+    ],
+)
+def test_telling_a_fake_recruiter_is_checking_one_and_reporting_is_reporting(
+    reader: MessageReader, text: str, topic: str
+):
+    """How to tell whether a calo is a fraud was answered with how to report one."""
+    assert reader.read(text).topic == topic
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 
