@@ -158,6 +158,21 @@ def test_telling_a_fake_recruiter_is_checking_one_and_reporting_is_reporting(
     assert reader.read(text).topic == topic
 
 
+@pytest.mark.parametrize(
+    ("text", "topic"),
+    [
+        ("Ajente foti ha'u-nia pasaporte", "documents.held"),  # the agent took my passport
+        ("Patraun kaer ha'u-nia pasaporte", "documents.held"),  # the employer holds it
+        ("Oinsá atu hetan pasaporte?", "documents.passport"),  # how to get a passport
+        ("Patraun la selu ha'u-nia saláriu", "rights.at_work"),  # the boss does not pay me
+    ],
+)
+def test_tetun_questions_find_their_topic(reader: MessageReader, text: str, topic: str):
+    """Tetun words the lexicon lacked (foti, kaer, ajente, atu, nia) sent a held passport to
+    the signs of trafficking and "how to get a passport" to "did you mean"."""
+    assert reader.read(text).topic == topic
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 
