@@ -173,6 +173,12 @@ def test_tetun_questions_find_their_topic(reader: MessageReader, text: str, topi
     assert reader.read(text).topic == topic
 
 
+@pytest.mark.parametrize("text", ["my friend is missing in dubai", "teman sy ilang di malaysia"])
+def test_someone_missing_in_a_named_place_is_a_missing_person(reader: MessageReader, text: str):
+    """ "missing in dubai" was answered with working in the Middle East."""
+    assert reader.read(text).topic == "missing.person"
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 
