@@ -13,6 +13,7 @@ from bot import in_process
 CHANNEL = "telegram"
 OCR_TIMEOUT = 90.0  # reading a screenshot takes seconds, more when the machine is busy
 USERS_A_WRITE = 500  # the most users the backend takes in one state write
+QUESTION_LIMIT = 4096  # the longest question the backend reads (a message read from its start)
 USER_NUMBER = re.compile(rf"(?<=/{CHANNEL}/)\d+")
 
 
@@ -110,7 +111,7 @@ class BackendClient:
     ) -> dict[str, Any]:
         """The answer; with `asked_by`, also the case a caseworker waits for them to answer;
         with `check_offer`, the words' check as a job offer when they look like one."""
-        params: dict[str, str] = {"q": question, "lang": lang}
+        params: dict[str, str] = {"q": question[:QUESTION_LIMIT], "lang": lang}
         if check_offer:
             params["check_offer"] = "true"
         if asked_by is not None:

@@ -24,12 +24,12 @@ from bot import button_data, texts, updates
 from bot.client import BackendError
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
-from bot.reports import BUSY, REPLYING, TOO_LONG, busy, kind_titles, watch_for_danger
+from bot.reports import BUSY, REPLYING, busy, kind_titles, watch_for_danger
 from bot.telegram_io import answer_query, edit_buttons
 
 WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time, for the dates shown
 WRITING = "writing"
-REPLY_LIMIT = 4000
+REPLY_LIMIT = 4000  # characters of one reply the backend keeps; Telegram allows 4,096
 SHOWN_CASES = 10  # the most recent ones
 
 STATUS = {
@@ -125,13 +125,12 @@ async def written(update: Update, context: HelplineContext) -> object:
     if reference is None:  # the user deleted their data meanwhile
         return ConversationHandler.END
     message = updates.message(update)
-    written_text = updates.text(update)
-    if len(written_text) > REPLY_LIMIT:
-        await send(update, _(TOO_LONG).format(limit=REPLY_LIMIT))
-        return WRITING
     try:
-        await context.api.reply_to_case(
-            reference, updates.user_id(update), written_text, str(message.message_id)
+        await _store_replies(
+            context,
+            reference,
+            updates.user_id(update),
+            [[updates.text(update), str(message.message_id)]],
         )
     except BackendError as error:
         if error.status != 404:
@@ -186,8 +185,7 @@ async def _send_to_case(
     """Add each of the user's messages to the case's thread; say where they went."""
     _ = context._
     try:
-        for text, message_key in texts:
-            await context.api.reply_to_case(reference, updates.user_id(update), text, message_key)
+        await _store_replies(context, reference, updates.user_id(update), texts)
     except BackendError as error:
         if error.status != 404:
             raise
@@ -196,6 +194,28 @@ async def _send_to_case(
         )
         return
     await send(update, _(WRITTEN).format(reference=reference), reply_markup=main_menu(context))
+
+
+async def _store_replies(
+    context: HelplineContext, reference: str, user_id: int, texts: list[list[str]]
+) -> None:
+    """Add each (text, message key) to the case's thread, a text longer than the backend
+    keeps in one reply as several, in order: every word reaches the caseworker."""
+    for text, message_key in texts:
+        for number, piece in enumerate(pieces(text, REPLY_LIMIT), start=1):
+            key = message_key if number == 1 else f"{message_key}.{number}"
+            await context.api.reply_to_case(reference, user_id, piece, key)
+
+
+def pieces(text: str, limit: int) -> list[str]:
+    """`text` cut into parts of at most `limit` characters, at a space where there is one."""
+    parts = []
+    while len(text) > limit:
+        cut = text.rfind(" ", 0, limit + 1)
+        cut = cut if cut > 0 else limit
+        parts.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [part for part in [*parts, text] if part]
 
 
 async def sent_to_caseworker(update: Update, context: HelplineContext, text: str) -> bool:

@@ -94,7 +94,6 @@ INTERRUPTING = ("start", "help", "language", "hotline", "privacy", "mycases", "s
 NOT_OPEN = N_("This report is no longer open. Tap “{report}” in the menu to make one.")
 CANCELLED = N_("Cancelled: nothing was sent, and nothing of this report was kept.")
 NOTHING_TO_CANCEL = N_("There is nothing to cancel.")
-TOO_LONG = N_("That is too long: please keep it under {limit} characters.")
 PHOTO_TOO_LARGE = N_("That photo is too large. Please send a smaller one.")
 PHOTO_KEPT = N_("📷 Thank you: the picture is attached to your report.")
 NOT_HERE = N_(

@@ -164,3 +164,20 @@ async def test_start_in_the_middle_of_a_report_asks_before_leaving_it(
     assert "Cancelled" in texts and "choose your language" in replies[-1].text
     replies = await user.send("how much does a passport cost")
     assert "passport" in replies[-1].text.lower()  # a question again, not a report's answer
+
+
+async def test_a_reply_as_long_as_telegram_allows_reaches_the_case_whole(
+    user: TelegramUser, helpline: LocalHelpline, staff_login
+):
+    """Telegram lets her send 4,096 characters; the backend keeps 4,000 in one reply. The
+    longer reply was refused and lost ("something went wrong"); it is now kept in two parts."""
+    reference = await mother_reports(user)
+    caseworkers_message = await caseworker_writes(helpline, staff_login, reference)
+    words = (ANSWER + " ") * 60
+    long_answer = words[: words.rfind(" ", 0, 4096)]
+    assert 4000 < len(long_answer) <= 4096
+    replies = await user.send(long_answer, reply_to=caseworkers_message)
+    assert f"added to {reference}" in replies[-1].text
+    thread = await thread_of(helpline, reference)
+    assert " ".join(thread[-2:]) == long_answer
+    assert all(len(part) <= 4000 for part in thread[-2:])
