@@ -241,9 +241,14 @@ async def show_answer(
     """One page of an answer; `words`: what the person wrote, kept for a report the answer
     offers (they reach the backend only if the person agrees and sends it)."""
     _ = context._
+    kinds = [
+        ACTION_BUTTONS[action][1].removeprefix("report:")
+        for action in answer.get("actions", [])
+        if action in REPORT_ACTIONS
+    ]
     key = (
-        reports.remember_words(context, updates.message(update).message_id, words)
-        if words and REPORT_ACTIONS.intersection(answer.get("actions", []))
+        reports.remember_words(context, updates.message(update).message_id, words, kinds)
+        if words and kinds
         else None
     )
     text = answer["pages"][page]

@@ -54,6 +54,9 @@ LAST_SENT = "last_report"  # user_data: submission id and reference of the last 
 # a person's words just answered), by the message the button is under
 REPORT_STARTS = "report_starts"
 KEEP_STARTS = 5
+# chat_data, memory only: report kind -> the key in REPORT_STARTS of the latest words answered
+# with that kind's report button, for the same report started from the menu instead
+LATEST_WORDS = "latest_words"
 CONSENT = "consent"
 ASKING = "asking"
 SUMMARY = "summary"
@@ -250,12 +253,16 @@ def remember_checked_offer(
     return f"report:offer:{_remember_start(context, key, {'offer': offer})}"
 
 
-def remember_words(context: HelplineContext, key: int, text: str) -> str:
-    """Keep what a person wrote that was answered with a report button (a mother telling how
-    her daughter went missing), so that the report keeps it in their own words; what the
-    button's data ends with. In memory, as an offer: it reaches the backend only if they
+def remember_words(context: HelplineContext, key: int, text: str, kinds: list[str]) -> str:
+    """Keep what a person wrote that was answered with a report button of one of `kinds` (a
+    mother telling how her daughter went missing), so that the report keeps it in their own
+    words, whether they tap that button or start the same kind of report from the menu; what
+    the button's data ends with. In memory, as an offer: it reaches the backend only if they
     agree and send the report."""
-    return _remember_start(context, key, {"words": text})
+    start = _remember_start(context, key, {"words": text})
+    latest = chat_memory(context).setdefault(LATEST_WORDS, {})
+    latest.update(dict.fromkeys(kinds, start))
+    return start
 
 
 async def mark_answered(update: Update) -> None:
@@ -392,6 +399,8 @@ async def start(update: Update, context: HelplineContext) -> object:
         "extra": {"topic": rest} if prefix == "human" else {},
         "danger": False,
     }
+    if not started_from and prefix == "report":  # from the menu: words that led to this kind
+        started_from = chat_memory(context).get(LATEST_WORDS, {}).get(kind, "")
     if started_from:  # a key of REPORT_STARTS: what the button's message began it with
         draft["started_from"] = started_from
     context.state[REPORT] = draft
@@ -621,6 +630,8 @@ async def send_report(update: Update, context: HelplineContext) -> object:
     )
     await mark_answered(update)
     del context.state[REPORT]
+    # what earlier words could start is done: the next report of this kind starts from nothing
+    chat_memory(context).get(LATEST_WORDS, {}).pop(draft["kind"], None)
     sent = {
         "submission_id": draft["submission_id"],
         "reference": created["reference"],

@@ -223,6 +223,41 @@ async def test_a_mothers_words_before_the_report_are_kept_with_it(user: Telegram
     assert case.details["story"] == words
 
 
+async def finish_missing_report(user: TelegramUser) -> str:
+    """The rest of a missing-relative report after consent; its summary."""
+    await answer_missing_after_consent(user)
+    await user.press("Skip ▸")  # the photo
+    await user.send("Yohanes Nenobais")
+    await user.press("Brother or sister")
+    return (await user.press("📱 Share my number"))[-1].text
+
+
+async def test_her_words_are_kept_when_she_starts_the_report_from_the_menu(
+    user: TelegramUser, helpline
+):
+    """The answer offers "📝 Report a missing relative", but the menu's "📝 Report" is as near:
+    taken that way, the report began from nothing and the names and dates of her first
+    message never reached the caseworker. A report of another kind does not take them."""
+    await in_english(user)
+    words = (
+        "My daughter Maria left with a calo from Soe in March 2024 to work in Malaysia. "
+        "Since June we cannot contact her."
+    )
+    await user.send(words)
+    replies = await start_report(user, "Someone in danger")
+    assert "What you wrote before" not in text_of(replies)
+    await user.send("/cancel")
+    replies = await start_report(user, "Missing relative")
+    assert "What you wrote before is kept with this report" in text_of(replies)
+    assert f"In your words: {words}" in await finish_missing_report(user)
+    reference_in(await user.press("✅ Send"))
+    [case] = await cases(helpline)
+    assert case.details["story"] == words
+    # sent: a second report of the kind, for someone else, starts from nothing
+    replies = await start_report(user, "Missing relative")
+    assert "What you wrote before" not in text_of(replies)
+
+
 async def test_deleting_my_data_forgets_the_words_an_answer_kept(user: TelegramUser):
     await in_english(user)
     await user.send("My son went to Malaysia with an agent and we have not heard from him")
