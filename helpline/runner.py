@@ -125,7 +125,7 @@ async def serve_demo(settings: Settings) -> None:
     )
     print(
         "\nDemo mode: the real bot on a local stand-in for Telegram, with a database of its own\n"
-        f"(var/demo/). Nothing here reaches Telegram or the real helpline's data.\n"
+        f"({settings.demo_dir}). Nothing here reaches Telegram or the real helpline's data.\n"
         f"  • Chat with the bot as a migrant:   {base}/demo\n"
         f"  • Staff dashboard:                  {base}/staff  ({login})\n"
         "  • Or chat in this terminal:         .venv/bin/helpline chat\n"
