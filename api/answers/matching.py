@@ -137,6 +137,12 @@ class MessageReader:
                 for slug in self.slugs
             ]
         )
+        self.stated = [
+            self.slug_index[str(t)]
+            for t in data.get("stated_topics") or []
+            if str(t) in self.slug_index
+        ]
+        self.stated_share = float(data.get("stated_share", 1.0))
         minor = data.get("minor_taken", {})
         self.minor = {key: [self._phrase(p) for p in minor.get(key, [])] for key in minor}
         self.minor_words = self._group([p for p in minor.get("minor", []) if not str(p).isdigit()])
@@ -254,6 +260,9 @@ class MessageReader:
             probabilities = self.classifier.probabilities(words)
             if probabilities is not None:
                 scores += BAYES_SHARE * probabilities
+        for i in self.stated:  # a fact the message must state: without its sign, it counts less
+            if self.slugs[i] not in signs:
+                scores[i] *= self.stated_share
         if any(topic not in self.background for topic in signs):
             factor = self.background_factor
             placed = (situated or set()) & self.background

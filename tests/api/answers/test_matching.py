@@ -179,6 +179,15 @@ def test_someone_missing_in_a_named_place_is_a_missing_person(reader: MessageRea
     assert reader.read(text).topic == "missing.person"
 
 
+def test_a_death_is_the_answer_only_when_the_message_tells_one(reader: MessageReader):
+    """ "Bring my child home" shares its words with bringing a body home: a mother's plea was
+    answered with condolences. Without a death, the death topic counts little."""
+    plea = "Pak, tolong pulangkan anak saya dan pertemukanlah saya dengan anak saya"
+    assert reader.read(plea).topic not in (None, "death.abroad")
+    death = "kakak saya meninggal di malaysia, bagaimana memulangkan jenazahnya"
+    assert reader.read(death).topic == "death.abroad"
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 
