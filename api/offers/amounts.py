@@ -4,8 +4,10 @@ and the comparison of promised pay with typical pay (content/wages.yaml)."""
 import re
 from dataclasses import dataclass
 
+# not inside another number: no digit just before, nor a digit and a separator ("Rp.5.000"
+# is read: its "." follows letters)
 _NUMBER = re.compile(
-    r"(?<![\d.,])(?:\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d)"
+    r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d)"
 )
 _BEFORE_NUMBER = " \t."  # may stand between a currency and its number ("Rp. 5.000")
 _NUMBER_PARTS = re.compile(r"(\d+(?:[.,]\d{3})*)(?:[.,](\d{1,2}))?")

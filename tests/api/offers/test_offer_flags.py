@@ -71,6 +71,14 @@ PHRASINGS = [
         "fast_departure",
         "dijanjikan bisa bekerja di Jepang tanpa harus mengikuti ujian atau menunggu lama",
     ),
+    # from a fresh set of offers quoted in news pages (8 Dec), each once read as low risk
+    ("visit_visa", "Pemberkasan itu dokumennya KTP sama KK. Paspor dan visa-nya itu ziarah"),
+    ("cash_advance", "ada kasbonan uang untuk peninggalan keluarga dirumah sebesar Rp2 juta"),
+    ("cash_advance", "Justru sebaliknya, ia dibekali Rp3 juta sebelum berangkat"),
+    ("upfront_fee", "Kawan ngajak, kamu mau kerja gak? Siapkan uang Rp 7 juta"),
+    ("upfront_fee", "Sebelum berangkat harus trasfer uang sekitar Rp 2.000.000"),
+    ("upfront_fee", "Untuk proses harus bayar Rp.2.000.000 ke saya"),
+    ("debt_bondage", "Semua akomodasi ditanggung agen. Tapi gaji 4 bulan nanti yang dipotong"),
 ]
 
 NEGATIVE = [
