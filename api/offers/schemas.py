@@ -20,6 +20,7 @@ FlagId = Literal[
     "cash_advance",
     "carry_package",
     "closed_destination",
+    "scam_compound",
 ]
 FLAG_IDS: tuple[str, ...] = get_args(FlagId)
 Risk = Literal["low", "medium", "high"]

@@ -190,6 +190,15 @@ def test_a_death_is_the_answer_only_when_the_message_tells_one(reader: MessageRe
     assert reader.read(death).topic == "death.abroad"
 
 
+def test_a_dollar_job_in_cambodia_gets_how_scam_compounds_recruit(
+    reader: MessageReader, content: Content
+):
+    """The lure that traps most Indonesians in trouble in Cambodia had no word in the content."""
+    reading = reader.read("lowongan cs di kamboja gaji dolar aman ga")
+    assert reading.topic == "trafficking.modus"
+    assert any("Kamboja" in page for page in content.topics[reading.topic].texts["id"].pages)
+
+
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
     assert not reader.read("anak saya umur 25 mau berangkat kerja ke malaysia").danger
 

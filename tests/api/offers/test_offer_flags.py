@@ -38,6 +38,8 @@ POSITIVE = [
     ("carry_package", "You only need to carry a package for my friend to Hong Kong"),
     ("closed_destination", "Dicari ART untuk majikan di Riyadh, gaji 6 juta"),
     ("closed_destination", "Maids needed for families in Dubai, fly next month"),
+    ("scam_compound", "Lowongan customer service di Kamboja, gaji 1.000 USD, tanpa pengalaman"),
+    ("scam_compound", "Dicari admin situs judi online, gaji 12 juta"),
 ]
 
 # The ways real recruiters say it (issue 12): meaning, not one spelling.
@@ -101,6 +103,8 @@ NEGATIVE = [
     ("cash_advance", "Bonus akhir tahun untuk pekerja yang rajin"),
     ("carry_package", "Jangan mau kalau disuruh bawa titipan orang ke luar negeri"),
     ("closed_destination", "Lowongan perawat rumah sakit di Arab Saudi lewat P3MI resmi"),
+    ("scam_compound", "KBRI Phnom Penh memulangkan 20 WNI yang bekerja di Kamboja"),
+    ("scam_compound", "Kalau ada tawaran bekerja di Kamboja, tolong jangan langsung percaya."),
 ]
 
 
