@@ -25,7 +25,7 @@ from bot.client import BackendError
 from bot.context import HelplineContext
 from bot.replies import main_menu, send
 from bot.reports import BUSY, REPLYING, busy, kind_titles, watch_for_danger
-from bot.telegram_io import answer_query, edit_buttons
+from bot.telegram_io import answer_query, edit_buttons, split_text
 
 WITA = timezone(timedelta(hours=8), "WITA")  # NTT's time, for the dates shown
 WRITING = "writing"
@@ -202,20 +202,9 @@ async def _store_replies(
     """Add each (text, message key) to the case's thread, a text longer than the backend
     keeps in one reply as several, in order: every word reaches the caseworker."""
     for text, message_key in texts:
-        for number, piece in enumerate(pieces(text, REPLY_LIMIT), start=1):
+        for number, piece in enumerate(split_text(text, REPLY_LIMIT), start=1):
             key = message_key if number == 1 else f"{message_key}.{number}"
             await context.api.reply_to_case(reference, user_id, piece, key)
-
-
-def pieces(text: str, limit: int) -> list[str]:
-    """`text` cut into parts of at most `limit` characters, at a space where there is one."""
-    parts = []
-    while len(text) > limit:
-        cut = text.rfind(" ", 0, limit + 1)
-        cut = cut if cut > 0 else limit
-        parts.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [part for part in [*parts, text] if part]
 
 
 async def sent_to_caseworker(update: Update, context: HelplineContext, text: str) -> bool:
