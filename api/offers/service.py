@@ -174,7 +174,19 @@ def _read_amounts(rules: OfferRules, norm: NormalizedText, text: str, found: _Fo
     money: list[Span] = []
     starts = [start for start, _ in norm.spans]
     ends = [end for _, end in norm.spans]
-    for amount in rules.amounts.read(text):
+    amounts = rules.amounts.read(text)
+    # an offer that names no place but pays in a destination's currency is for that place,
+    # its rupiah too ("NT$28.590 atau setara Rp15.569.099")
+    paid_in = next(
+        (
+            home
+            for amount in amounts
+            if amount.currency not in (None, "$", rules.wages.default_currency)
+            and (home := rules.wages.home_of(amount.currency)) is not None
+        ),
+        None,
+    )
+    for amount in amounts:
         span = _amount_words(starts, ends, amount)
         if span is None:
             continue
@@ -196,7 +208,7 @@ def _read_amounts(rules: OfferRules, norm: NormalizedText, text: str, found: _Fo
         ratio = pay_ratio(
             rules.wages,
             amount,
-            destination=_nearest(destinations, span),
+            destination=_nearest(destinations, span) or paid_in,
             job=_nearest(jobs, span),
             period=period,
         )

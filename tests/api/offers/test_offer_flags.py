@@ -86,6 +86,8 @@ PHRASINGS = [
 NEGATIVE = [
     ("upfront_fee", "Kami tidak memungut biaya pendaftaran dari calon pekerja"),
     ("salary_too_good", "Kerja kebun di Sarawak, gaji RM 1.700 sebulan"),
+    # Taiwan's minimum wage restated in rupiah: the currency says where, for the rupiah too
+    ("salary_too_good", "Kontrak tiga tahun, gaji NT$28.590 atau setara Rp15.569.099 per bulan"),
     ("no_documents", "Paspor diurus sendiri di kantor imigrasi sesuai prosedur"),
     ("visit_visa", "Pekerja masuk Malaysia dengan Visitor Pass (Temporary Employment)"),
     ("fast_departure", "Tidak langsung berangkat: ikut pelatihan dan medical dulu"),
