@@ -81,6 +81,7 @@ PHRASINGS = [
     ("upfront_fee", "Sebelum berangkat harus trasfer uang sekitar Rp 2.000.000"),
     ("upfront_fee", "Untuk proses harus bayar Rp.2.000.000 ke saya"),
     ("debt_bondage", "Semua akomodasi ditanggung agen. Tapi gaji 4 bulan nanti yang dipotong"),
+    ("vague_job", "agensinya bilang berangkat dulu ke Taiwan nanti kita cari pekerjaan"),
 ]
 
 NEGATIVE = [
