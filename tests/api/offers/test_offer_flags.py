@@ -82,6 +82,7 @@ PHRASINGS = [
     ("upfront_fee", "Untuk proses harus bayar Rp.2.000.000 ke saya"),
     ("debt_bondage", "Semua akomodasi ditanggung agen. Tapi gaji 4 bulan nanti yang dipotong"),
     ("vague_job", "agensinya bilang berangkat dulu ke Taiwan nanti kita cari pekerjaan"),
+    ("secrecy", "Di kapal duduk harus terpisah supaya tidak ada yang curiga"),
 ]
 
 NEGATIVE = [
