@@ -195,8 +195,8 @@ def test_a_dollar_job_in_cambodia_gets_how_scam_compounds_recruit(
 ):
     """The lure that traps most Indonesians in trouble in Cambodia had no word in the content."""
     reading = reader.read("lowongan cs di kamboja gaji dolar aman ga")
-    assert reading.topic == "trafficking.modus"
-    assert any("Kamboja" in page for page in content.topics[reading.topic].texts["id"].pages)
+    assert reading.topic == "trafficking.online_scam"
+    assert "Kamboja" in content.topics[reading.topic].texts["id"].pages[0]
 
 
 def test_an_adult_going_abroad_is_no_danger_sign(reader: MessageReader):
