@@ -179,8 +179,10 @@ ACTION_BUTTONS = {
     "report_danger": (N_("🆘 Report someone in danger"), "report:danger"),
     "hotlines": (N_("☎️ Emergency contacts"), "topic:hotlines"),
 }
-REPORT_ACTIONS = {
-    name for name, (_label, data) in ACTION_BUTTONS.items() if data.startswith("report:")
+REPORT_KINDS = {  # action -> the kind of report its button starts
+    name: data.removeprefix("report:")
+    for name, (_label, data) in ACTION_BUTTONS.items()
+    if data.startswith("report:")
 }
 
 
@@ -195,7 +197,7 @@ def answer_buttons(
     for action in answer.get("actions", []):
         if action in ACTION_BUTTONS:
             label, data = ACTION_BUTTONS[action]
-            if words is not None and action in REPORT_ACTIONS:
+            if words is not None and action in REPORT_KINDS:
                 data = f"{data}:{words}"
             rows.append([InlineKeyboardButton(_(label), callback_data=data)])
     if page + 1 < len(answer["pages"]):
@@ -241,11 +243,7 @@ async def show_answer(
     """One page of an answer; `words`: what the person wrote, kept for a report the answer
     offers (they reach the backend only if the person agrees and sends it)."""
     _ = context._
-    kinds = [
-        ACTION_BUTTONS[action][1].removeprefix("report:")
-        for action in answer.get("actions", [])
-        if action in REPORT_ACTIONS
-    ]
+    kinds = [REPORT_KINDS[action] for action in answer.get("actions", []) if action in REPORT_KINDS]
     key = (
         reports.remember_words(context, updates.message(update).message_id, words, kinds)
         if words and kinds
